@@ -1,0 +1,142 @@
+"""Figure scripts: discovery, the checks on what they wrote, and the catalogue of outputs.
+
+A figure script lives in ``scripts/figures/<name>.py`` (helpers start with an
+underscore) and writes into the folder named by ``DW_OUTPUT_DIR``: one or more
+SVG files and ``metrics.json``::
+
+    {"claims": ["best_epoch < epochs"], "data": "digits (scikit-learn)",
+     "metrics": {"best_epoch": 23, "epochs": 60}, "seed": 0}
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache_key import library_versions, script_key
+from .claims import ClaimError, evaluate_claim, names_in_claim
+from .problems import Problem, display_path
+from .runner import Job, RunResult, cache_dir_for, python_command
+
+METRICS_FILE = "metrics.json"
+FIGURE_SUFFIXES = (".svg", ".png")
+
+
+def discover_scripts(folder: Path) -> list[Path]:
+    """Every figure script, in name order; files starting with '_' are helpers."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.py") if not p.name.startswith(("_", ".")))
+
+
+def figure_jobs(folder: Path, root: Path) -> list[Job]:
+    jobs = []
+    for script in discover_scripts(folder):
+        display = display_path(script, root)
+        jobs.append(
+            Job(
+                name=script.stem,
+                kind="figures",
+                source=script,
+                display=display,
+                key=script_key(script, root),
+                command=python_command(script),
+                check=lambda out, display=display: check_outputs(out, display),
+            )
+        )
+    return jobs
+
+
+def read_metrics_file(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def check_outputs(output_dir: Path, display: str) -> list[Problem]:
+    """A run counts only if it wrote metrics and figures and its claims still hold."""
+    metrics_path = output_dir / METRICS_FILE
+    if not metrics_path.is_file():
+        return [Problem(display, None, "wrote no metrics.json",
+                        "end the script with write_metrics(...) from scripts/figures/_figure_helpers.py")]
+    try:
+        record = read_metrics_file(metrics_path)
+    except json.JSONDecodeError as error:
+        return [Problem(display, None, f"wrote a metrics.json that is not valid JSON ({error.msg})",
+                        "write it with write_metrics(...)")]
+    problems: list[Problem] = []
+    if not any(p.suffix in FIGURE_SUFFIXES for p in output_dir.iterdir()):
+        problems.append(Problem(display, None, "wrote no figure", "save at least one with save_figure(fig, 'name')"))
+    metrics = record.get("metrics", {})
+    for claim in record.get("claims", []):
+        try:
+            holds = evaluate_claim(claim, metrics)
+        except ClaimError as error:
+            problems.append(Problem(display, None, f"the claim '{claim}' cannot be checked: {error}",
+                                    "claims compare metric names written by the same script"))
+            continue
+        if not holds:
+            values = ", ".join(f"{n}={metrics.get(n)!r}" for n in names_in_claim(claim))
+            problems.append(Problem(display, None, f"the claim '{claim}' no longer holds ({values})",
+                                    "the figure would not show what the text says; fix the run, "
+                                    "not the claim, unless the concept really changed"))
+    return problems
+
+
+@dataclass
+class FigureOutput:
+    """What one script produced, ready for pages to embed and quote."""
+
+    name: str
+    script: str  # repository path of the script
+    folder: Path
+    files: list[str]
+    metrics: dict
+    data: str
+    seed: object
+
+
+def load_output(result: RunResult) -> FigureOutput:
+    assert result.output_dir is not None
+    record = read_metrics_file(result.output_dir / METRICS_FILE)
+    files = sorted(p.name for p in result.output_dir.iterdir() if p.suffix in FIGURE_SUFFIXES)
+    return FigureOutput(result.job.name, result.job.display, result.output_dir, files,
+                        record.get("metrics", {}), record.get("data", ""), record.get("seed"))
+
+
+class FigureCatalogue:
+    """Scripts known to the build, and the outputs of those that have run."""
+
+    def __init__(self, scripts: list[str], outputs: dict[str, FigureOutput]):
+        self.scripts = set(scripts)
+        self.outputs = outputs
+        self.versions = library_versions()
+
+    @classmethod
+    def from_cache(cls, jobs: list[Job], cache_root: Path) -> FigureCatalogue:
+        """The outputs already cached for the current inputs (used by the fast ``check``)."""
+        outputs = {}
+        for job in jobs:
+            folder = cache_dir_for(cache_root, job)
+            if folder.is_dir():
+                outputs[job.name] = load_output(RunResult(job, "cached", 0.0, folder))
+        return cls([job.name for job in jobs], outputs)
+
+    def has_script(self, script: str) -> bool:
+        return script in self.scripts
+
+    def figure_names(self, script: str) -> set[str] | None:
+        output = self.outputs.get(script)
+        return None if output is None else {f for f in output.files if not is_dark_variant(f)}
+
+    def metrics(self, script: str) -> dict | None:
+        output = self.outputs.get(script)
+        return None if output is None else output.metrics
+
+
+def is_dark_variant(file_name: str) -> bool:
+    return file_name.endswith((".dark.svg", ".dark.png"))
+
+
+def dark_variant(file_name: str) -> str:
+    stem, dot, suffix = file_name.rpartition(".")
+    return f"{stem}.dark.{suffix}"

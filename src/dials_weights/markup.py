@@ -1,0 +1,127 @@
+"""The three bits of syntax our pages add to Markdown, found with their lines.
+
+- ``[[overfitting]]`` or ``[[overfit|the label]]``: a link to an entry, by slug
+  or alias (target first, then the text to show, as in most wikis).
+- ``{{ regression_fit.slope:.2f }}``: a number from a figure script's metrics,
+  with an optional Python format spec (``.2f``, ``.1%``, ``,d``).
+- ``![Alt text](figure:regression_fit/fit.svg "Caption")``: a figure made by a
+  figure script, with required alt text and caption.
+
+Fenced code blocks are left alone so that the syntax itself can be documented.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+XREF = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+METRIC = re.compile(r"\{\{\s*([A-Za-z0-9_]+)\.([A-Za-z0-9_.]+?)\s*(?::([^{}\n]*?))?\s*\}\}")
+FIGURE = re.compile(r"!\[([^\]\n]*)\]\(figure:([^\s)\"]+)(?:\s+\"([^\"\n]*)\")?\s*\)")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+@dataclass(frozen=True)
+class XRef:
+    line: int
+    target: str
+    label: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class MetricQuote:
+    line: int
+    script: str
+    key: str
+    format_spec: str
+    source: str
+
+
+@dataclass(frozen=True)
+class FigureEmbed:
+    line: int
+    name: str  # "script/file.svg"
+    alt: str
+    caption: str
+    source: str
+
+    @property
+    def script(self) -> str:
+        return self.name.split("/", 1)[0]
+
+
+Reference = XRef | MetricQuote | FigureEmbed
+
+
+def _prose_lines(text: str, first_line: int) -> Iterator[tuple[int, str]]:
+    """Lines outside fenced code blocks, numbered as in the file."""
+    fence: str | None = None
+    for offset, line in enumerate(text.split("\n")):
+        match = _FENCE.match(line)
+        if match:
+            marker = match.group(1)
+            if fence is None:
+                fence = marker[0] * 3
+                continue
+            if marker.startswith(fence):
+                fence = None
+                continue
+        if fence is None:
+            yield first_line + offset, line
+
+
+def find_references(text: str, first_line: int = 1) -> list[Reference]:
+    """Every cross-reference, metric quote and figure in ``text``, in order."""
+    found: list[Reference] = []
+    for number, line in _prose_lines(text, first_line):
+        for m in FIGURE.finditer(line):
+            found.append(FigureEmbed(number, m.group(2), m.group(1).strip(), (m.group(3) or "").strip(), m.group(0)))
+        for m in XREF.finditer(line):
+            found.append(XRef(number, m.group(1).strip(), (m.group(2) or "").strip() or None, m.group(0)))
+        for m in METRIC.finditer(line):
+            found.append(MetricQuote(number, m.group(1), m.group(2), (m.group(3) or "").strip(), m.group(0)))
+    return found
+
+
+def substitute(text: str, replace: Callable[[Reference], str], first_line: int = 1) -> str:
+    """Replace every reference outside code fences with what ``replace`` returns."""
+    out: list[str] = []
+    fence: str | None = None
+    for offset, line in enumerate(text.split("\n")):
+        match = _FENCE.match(line)
+        if match:
+            marker = match.group(1)
+            if fence is None:
+                fence = marker[0] * 3
+            elif marker.startswith(fence):
+                fence = None
+            out.append(line)
+            continue
+        if fence is not None:
+            out.append(line)
+            continue
+        number = first_line + offset
+        line = FIGURE.sub(
+            lambda m: replace(FigureEmbed(number, m.group(2), m.group(1).strip(), (m.group(3) or "").strip(), m.group(0))),
+            line,
+        )
+        line = XREF.sub(
+            lambda m: replace(XRef(number, m.group(1).strip(), (m.group(2) or "").strip() or None, m.group(0))), line
+        )
+        line = METRIC.sub(
+            lambda m: replace(MetricQuote(number, m.group(1), m.group(2), (m.group(3) or "").strip(), m.group(0))),
+            line,
+        )
+        out.append(line)
+    return "\n".join(out)
+
+
+def format_metric(value: object, format_spec: str) -> str:
+    """Format a metric the way the page asked; raises ValueError on a bad spec."""
+    if format_spec:
+        return format(value, format_spec)
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)

@@ -1,0 +1,52 @@
+"""Names that point at entries: slugs and aliases, matched loosely but exactly once.
+
+"Learning rate", "learning-rate" and "learning_rate" all name the same entry;
+two entries may never answer to the same name.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+
+from .entries import Entry
+
+
+def normalise(name: str) -> str:
+    """Case, spaces, hyphens and underscores do not distinguish names."""
+    return re.sub(r"[\s_-]+", "-", name.strip().casefold())
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """A hint with the closest known names, or a pointer to the list of terms."""
+    pool = sorted(set(candidates))
+    close = difflib.get_close_matches(normalise(name), pool, n=3, cutoff=0.6)
+    if close:
+        return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    return "use the file name of an existing entry in glossary/ (without .md), or one of its aliases"
+
+
+class NameIndex:
+    """Slug and alias lookup, built once per build in linear time."""
+
+    def __init__(self, entries: Iterable[Entry]):
+        self.by_slug: dict[str, Entry] = {}
+        self.by_name: dict[str, Entry] = {}
+        entries = list(entries)
+        for entry in entries:
+            self.by_slug[entry.slug] = entry
+            self.by_name.setdefault(normalise(entry.slug), entry)
+        for entry in entries:
+            for name in [entry.term, *entry.aliases]:
+                if name:
+                    self.by_name.setdefault(normalise(name), entry)
+
+    def resolve(self, name: str) -> Entry | None:
+        return self.by_name.get(normalise(name))
+
+    def suggest(self, name: str) -> str:
+        return did_you_mean(name, self.by_name)
+
+    def slugs(self) -> list[str]:
+        return list(self.by_slug)
