@@ -46,7 +46,12 @@ class NameIndex:
         return self.by_name.get(normalise(name))
 
     def suggest(self, name: str) -> str:
-        return did_you_mean(name, self.by_name)
+        """Closest entries by any of their names, each named once by its slug."""
+        close = difflib.get_close_matches(normalise(name), list(self.by_name), n=6, cutoff=0.6)
+        slugs = list(dict.fromkeys(self.by_name[c].slug for c in close))[:3]
+        if slugs:
+            return "did you mean " + " or ".join(f"'{s}'" for s in slugs) + "?"
+        return did_you_mean(name, [])
 
     def slugs(self) -> list[str]:
         return list(self.by_slug)

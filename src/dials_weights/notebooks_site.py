@@ -1,0 +1,74 @@
+"""Executed notebooks, made ready for the site.
+
+mkdocs-jupyter renders Markdown cells itself, so our syntax in them
+(``[[overfitting]]``, ``{{ overfitting.best_epoch }}``) is expanded here, with
+plain relative links, before the notebook is handed over. The result is
+written next to the cache only when its bytes change, so ``mkdocs serve``
+does not see a change that did not happen.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from .content import Content
+from .markup import FigureEmbed, MetricQuote, XRef, substitute
+from .render import entry_url, link_title
+from .site_files import metric_text, relative_url
+
+WALKTHROUGHS = "walkthroughs"
+
+
+def notebook_page_url(name: str) -> str:
+    return f"{WALKTHROUGHS}/{name}/"
+
+
+def notebook_site_files(content: Content) -> dict[str, Path]:
+    """src_uri -> folder holding it, for every executed notebook."""
+    folder = content.project.cache_dir / "site-notebooks"
+    files: dict[str, Path] = {}
+    for name, output in sorted(content.notebooks.items()):
+        notebook = json.loads(output.notebook.read_text(encoding="utf-8"))
+        page_url = notebook_page_url(name)
+        for cell in notebook.get("cells", []):
+            if cell.get("cell_type") == "markdown":
+                source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+                cell["source"] = expand_notebook_markdown(source, content, page_url)
+        text = json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        src_uri = f"{WALKTHROUGHS}/{name}.ipynb"
+        write_if_changed(folder / src_uri, text)
+        files[src_uri] = folder
+    return files
+
+
+def expand_notebook_markdown(markdown: str, content: Content, page_url: str) -> str:
+    def replace(ref: XRef | MetricQuote | FigureEmbed) -> str:
+        if isinstance(ref, XRef):
+            target = content.index.resolve(ref.target)
+            if target is None:
+                return ref.source
+            href = relative_url(page_url, entry_url(target.slug))
+            return f'[{ref.label or ref.target}]({href} "{link_title(target)}")'
+        if isinstance(ref, MetricQuote):
+            return metric_text(content, ref)
+        return ref.source
+
+    return substitute(markdown, replace)
+
+
+def write_if_changed(path: Path, text: str) -> None:
+    """Atomic replace, skipped when the content is already there."""
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,149 @@
+"""Real `mkdocs build --strict` runs of the small fixture site: what pages show, and how bad input fails."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import build
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import shutil
+
+    from conftest import FIXTURE_SITE
+
+    project = tmp_path_factory.mktemp("fixture") / "project"
+    shutil.copytree(FIXTURE_SITE, project, ignore=shutil.ignore_patterns(".cache", "site"))
+    site = project / "site"
+    result = build(project, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def read(site: Path, page: str) -> str:
+    return (site / page).read_text(encoding="utf-8")
+
+
+def test_each_entry_gets_a_page_with_its_sections_in_order(built: Path):
+    page = read(built, "glossary/alpha/index.html")
+    headings = re.findall(r'<h2 id="([^"]+)"', page)
+    assert headings == ["in-simple-terms", "definition", "analogy", "real-world-example", "faq",
+                        "related-terms", "mentioned-in"]
+    assert '<p class="dw-lead">The first test term, which the other terms build on.</p>' in page
+    assert 'class="dw-level dw-level--beginner"' in page
+    assert page.count('<details class="question">') == 3
+    assert '<meta name="description" content="The first test term, which the other terms build on.">' in page
+
+
+def test_figures_and_metrics_come_from_the_script(built: Path):
+    page = read(built, "glossary/alpha/index.html")
+    assert 'src="../../figures/tiny/line.svg#only-light"' in page
+    assert (built / "figures" / "tiny" / "line.svg").is_file()
+    assert '<span class="dw-metric" data-metric="tiny.answer">42</span>' in page
+    home = read(built, "index.html")
+    assert '<span class="dw-metric" data-metric="tiny.ratio">25.0%</span>' in home
+
+
+def test_cross_references_link_with_relative_urls_and_previews(built: Path):
+    home = read(built, "index.html")
+    assert '<a href="glossary/alpha/" title="Alpha: The first test term, which the other terms build on.">alpha</a>' in home
+    beta = read(built, "glossary/beta/index.html")
+    assert '<a href="../alpha/" title="Alpha: The first test term, which the other terms build on.">the first term</a>' in beta
+
+
+def test_backlinks_and_read_first(built: Path):
+    alpha = read(built, "glossary/alpha/index.html")
+    mentioned = alpha.split('id="mentioned-in"')[1].split("</ul>")[0]
+    assert 'href="../beta/"' in mentioned and 'href="../gamma/"' not in mentioned
+    beta = read(built, "glossary/beta/index.html")
+    mentioned = beta.split('id="mentioned-in"')[1].split("</ul>")[0]
+    assert 'href="../alpha/"' in mentioned and 'href="../gamma/"' in mentioned
+    assert "<strong>Read first:</strong>" in beta
+
+
+def test_index_pages(built: Path):
+    az = read(built, "glossary/index.html")
+    for slug in ("alpha", "beta", "gamma"):
+        assert f'href="{slug}/"' in az
+    assert 'href="#a"' in az and 'id="a"' in az
+    start = read(built, "glossary/start-here/index.html")
+    assert start.index('href="../alpha/"') < start.index('href="../beta/"')
+    assert (built / "glossary" / "tags" / "extra" / "index.html").is_file()
+
+
+def test_glossary_json_and_json_ld(built: Path):
+    data = json.loads(read(built, "glossary.json"))
+    assert [e["slug"] for e in data["entries"]] == ["alpha", "beta", "gamma"]
+    assert data["entries"][0]["url"] == "https://example.org/fixture/glossary/alpha/"
+    page = read(built, "glossary/alpha/index.html")
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page).group(1)
+    graph = json.loads(block)["@graph"]
+    assert graph[0]["name"] == "Alpha"
+    assert graph[1]["@type"] == "FAQPage" and len(graph[1]["mainEntity"]) == 3
+
+
+# --- bad input: the build stops, names file and line, says how to fix it, prints no traceback ---
+
+def break_and_build(project: Path, path: str, old: str, new: str):
+    target = project / path
+    text = target.read_text()
+    assert old in text
+    target.write_text(text.replace(old, new, 1))
+    return build(project, project / "site")
+
+
+def assert_clean_failure(result, *expected: str, script_traceback: bool = False) -> None:
+    """Failed, said what we expect, and showed no traceback of the generator or of MkDocs."""
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    for text in expected:
+        assert text in output, output
+    assert "site-packages" not in output and "dials_weights/" not in output, output
+    if not script_traceback:
+        assert "Traceback" not in output, output
+
+
+def test_entry_without_term(fixture_site: Path):
+    result = break_and_build(fixture_site, "glossary/beta.md", "term: Beta\n", "")
+    assert_clean_failure(result, "glossary/beta.md:1: the required field 'term' is missing or empty",
+                         "add a line 'term: ...'")
+
+
+def test_unknown_related_slug(fixture_site: Path):
+    result = break_and_build(fixture_site, "glossary/beta.md", "related: [alpha]", "related: [alpah]")
+    assert_clean_failure(result, "glossary/beta.md:7: unknown related entry 'alpah' (did you mean 'alpha'?)")
+
+
+def test_broken_yaml_front_matter(fixture_site: Path):
+    result = break_and_build(fixture_site, "glossary/gamma.md", "tags: [basics, extra]", "tags: [basics, extra")
+    assert_clean_failure(result, "glossary/gamma.md:", "the front matter is not valid YAML")
+
+
+def test_unknown_cross_reference_in_a_page(fixture_site: Path):
+    result = break_and_build(fixture_site, "docs/index.md", "[[alpha]]", "[[alpah]]")
+    assert_clean_failure(result, "docs/index.md:3: unknown cross-reference '[[alpah]]' (did you mean 'alpha'?)")
+
+
+def test_a_failing_figure_script_keeps_the_last_good_output(fixture_site: Path):
+    assert build(fixture_site, fixture_site / "site").returncode == 0
+    cached = sorted((fixture_site / ".cache" / "dials-weights" / "figures" / "tiny").iterdir())
+    script = fixture_site / "scripts" / "figures" / "tiny.py"
+    script.write_text(script.read_text() + "\nraise RuntimeError('the data went missing')\n")
+    result = build(fixture_site, fixture_site / "site")
+    assert_clean_failure(result, "scripts/figures/tiny.py: tiny failed (exit code 1)",
+                         "RuntimeError: the data went missing", script_traceback=True)
+    assert sorted((fixture_site / ".cache" / "dials-weights" / "figures" / "tiny").iterdir()) == cached
+    assert (fixture_site / "site" / "index.html").is_file(), "the last good site must survive"
+
+
+def test_second_build_reruns_nothing(fixture_site: Path):
+    first = build(fixture_site, fixture_site / "site")
+    assert "scripts/figures/tiny.py: ran in" in first.stderr
+    second = build(fixture_site, fixture_site / "site")
+    assert "scripts/figures/tiny.py: cached (inputs unchanged, not re-run)" in second.stderr

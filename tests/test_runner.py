@@ -1,0 +1,119 @@
+"""The figure runner: caching, atomic outputs, time limits and failure reports, with real subprocesses."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from dials_weights.cache_key import script_key
+from dials_weights.figures import figure_jobs
+from dials_weights.runner import format_timings, run_jobs
+
+GOOD = """
+import json, os, pathlib
+out = pathlib.Path(os.environ["DW_OUTPUT_DIR"])
+(out / "plot.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+(out / "metrics.json").write_text(json.dumps({"claims": ["x > 1"], "metrics": {"x": 2}, "data": "d", "seed": 0}))
+"""
+
+
+def write(folder: Path, name: str, code: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.py"
+    path.write_text(textwrap.dedent(code))
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    write(tmp_path / "scripts" / "figures", "good", GOOD)
+    return tmp_path
+
+
+def run(project: Path, **kwargs):
+    jobs = figure_jobs(project / "scripts" / "figures", project)
+    return run_jobs(jobs, project / ".cache", cwd=project, **kwargs)
+
+
+def test_a_good_script_runs_once_then_comes_from_the_cache(project: Path):
+    first = run(project)
+    assert [r.status for r in first] == ["ran"]
+    assert (first[0].output_dir / "plot.svg").is_file()
+    second = run(project)
+    assert [r.status for r in second] == ["cached"]
+    assert format_timings(second) == ["scripts/figures/good.py: cached (inputs unchanged, not re-run)"]
+    assert [r.status for r in run(project, force=True)] == ["ran"]
+
+
+def test_a_script_that_raises_reports_its_own_traceback_and_leaves_nothing(project: Path):
+    good = run(project)[0].output_dir
+    write(project / "scripts" / "figures", "broken", "def train():\n    raise ValueError('no data here')\ntrain()\n")
+    results = {r.job.name: r for r in run(project)}
+    broken = results["broken"]
+    assert broken.status == "failed"
+    message = str(broken.problems[0])
+    assert message.startswith("scripts/figures/broken.py: broken failed (exit code 1):")
+    assert "ValueError: no data here" in message and "line 2, in train" in message
+    assert "runner.py" not in message
+    assert results["good"].status == "cached" and good.is_dir()
+    assert not (project / ".cache" / "figures" / "broken").exists()
+    assert list((project / ".cache" / "tmp").iterdir()) == []
+
+
+def test_a_script_that_hangs_is_stopped_at_its_limit(project: Path):
+    write(project / "scripts" / "figures", "hangs", "import time\ntime.sleep(60)\n")
+    results = {r.job.name: r for r in run(project, timeout=2)}
+    assert results["hangs"].status == "failed"
+    assert "did not finish within 2 s and was stopped" in str(results["hangs"].problems[0])
+    assert results["hangs"].seconds < 10
+    assert results["good"].status == "ran"
+
+
+def test_a_script_that_writes_no_metrics_fails(project: Path):
+    write(project / "scripts" / "figures", "quiet", "print('hello')\n")
+    results = {r.job.name: r for r in run(project)}
+    assert "wrote no metrics.json" in str(results["quiet"].problems[0])
+    assert not (project / ".cache" / "figures" / "quiet").exists()
+
+
+def test_a_claim_that_stops_holding_fails_and_keeps_the_old_output(project: Path):
+    old = run(project)[0].output_dir
+    write(project / "scripts" / "figures", "good", GOOD.replace('"x": 2', '"x": 0'))
+    result = run(project)[0]
+    assert result.status == "failed"
+    assert "the claim 'x > 1' no longer holds (x=0)" in str(result.problems[0])
+    assert old.is_dir(), "the last good output must survive a failed run"
+
+
+def test_cache_key_ignores_newline_style_but_not_code(tmp_path: Path):
+    script = write(tmp_path, "s", "x = 1\ny = 2\n")
+    key = script_key(script, tmp_path)
+    script.write_bytes(b"x = 1\r\ny = 2\r\n")
+    assert script_key(script, tmp_path) == key
+    script.write_text("x = 1\ny = 3\n")
+    assert script_key(script, tmp_path) != key
+
+
+def test_cache_key_follows_helpers_and_data_files(tmp_path: Path):
+    folder = tmp_path / "scripts" / "figures"
+    write(folder, "_helpers", "SEED = 0\n")
+    (tmp_path / "points.csv").write_text("1,2\n")
+    script = write(folder, "s", "from _helpers import SEED\nopen('points.csv')\n")
+    key = script_key(script, tmp_path)
+    write(folder, "_helpers", "SEED = 1\n")
+    assert script_key(script, tmp_path) != key
+    key = script_key(script, tmp_path)
+    (tmp_path / "points.csv").write_text("1,3\n")
+    assert script_key(script, tmp_path) != key
+
+
+def test_scripts_run_in_parallel(project: Path):
+    folder = project / "scripts" / "figures"
+    for name in ("slow_a", "slow_b"):
+        write(folder, name, "import time\ntime.sleep(1.5)\n" + GOOD)
+    results = run(project, workers=2)
+    assert all(r.status == "ran" for r in results)
+    assert sys.platform != "linux" or max(r.seconds for r in results) < 3
