@@ -32,3 +32,21 @@ def fixture_site(tmp_path: Path) -> Path:
     target = tmp_path / "project"
     shutil.copytree(FIXTURE_SITE, target, ignore=shutil.ignore_patterns(".cache", "site"))
     return target
+
+
+@pytest.fixture(scope="session")
+def repo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A clean clone-like copy of the working tree (tracked and new files), built once per session."""
+    project = tmp_path_factory.mktemp("repo") / "project"
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=REPO, capture_output=True,
+                           text=True, check=True).stdout.split()
+    for name in files:
+        source = REPO / name
+        if source.is_file():
+            (project / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, project / name)
+    shutil.copytree(REPO / ".git", project / ".git")
+    result = build(project, project / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    (project / "build.log").write_text(result.stderr)
+    return project

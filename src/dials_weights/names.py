@@ -47,7 +47,7 @@ class NameIndex:
 
     def suggest(self, name: str) -> str:
         """Closest entries by any of their names, each named once by its slug."""
-        close = difflib.get_close_matches(normalise(name), list(self.by_name), n=6, cutoff=0.6)
+        close = difflib.get_close_matches(normalise(name), list(self.by_name), n=6, cutoff=0.7)
         slugs = list(dict.fromkeys(self.by_name[c].slug for c in close))[:3]
         if slugs:
             return "did you mean " + " or ".join(f"'{s}'" for s in slugs) + "?"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .content import Content
 from .markup import FigureEmbed, MetricQuote, XRef, substitute
-from .render import entry_url, link_title
+from .render import entry_url, link_title, xref_label
 from .site_files import metric_text, relative_url
 
 WALKTHROUGHS = "walkthroughs"
@@ -51,7 +51,7 @@ def expand_notebook_markdown(markdown: str, content: Content, page_url: str) -> 
             if target is None:
                 return ref.source
             href = relative_url(page_url, entry_url(target.slug))
-            return f'[{ref.label or ref.target}]({href} "{link_title(target)}")'
+            return f'[{xref_label(target, ref.target, ref.label)}]({href} "{link_title(target)}")'
         if isinstance(ref, MetricQuote):
             return metric_text(content, ref)
         return ref.source

@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .content import Content, prepare
+from .html_fixes import fix_page
 from .notebooks_site import notebook_site_files
 from .problems import format_problems
 from .project import Project
@@ -82,6 +83,9 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.content is not None
         return expand_page(markdown, self.content)
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        return fix_page(output)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.content is not None:

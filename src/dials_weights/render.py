@@ -41,6 +41,17 @@ def link_title(entry: Entry) -> str:
     return f"{entry.term}: {entry.short}".replace('"', "'")
 
 
+def xref_label(entry: Entry, target: str, label: str | None) -> str:
+    """What a cross-reference shows: its label, the words as written, or the term for a bare slug."""
+    if label:
+        return label
+    if target != entry.slug:
+        return target
+    term = entry.term
+    keep_case = len(term) > 1 and (term[1].isupper() or term.split()[0].isupper())
+    return term if keep_case else term[:1].lower() + term[1:]
+
+
 def entry_link(entry: Entry, label: str | None = None) -> str:
     return f'[{label or entry.term}](/{entry_src(entry.slug)} "{link_title(entry)}")'
 
@@ -188,3 +199,49 @@ def plain_text(markdown: str, metric_text: Callable[[MetricQuote], str]) -> str:
     text = substitute(markdown, replace)
     text = text.replace("**", "").replace("`", "")
     return " ".join(text.split())
+
+
+def faq_page(order: list[Entry]) -> str:
+    """Every entry's questions on one searchable page, grouped by entry, each linking back."""
+    out = [
+        _front_matter("All questions", "Every question the glossary answers, grouped by term."),
+        "# All questions",
+        "",
+        "Every question from the glossary's entries, grouped by term. Each group links back to its entry.",
+        "",
+    ]
+    for entry in order:
+        if not entry.faq:
+            continue
+        out += [f"## {entry.term} {{ #{entry.slug} }}", "", f"From the entry {entry_link(entry)}.", "{ .dw-faq-source }", ""]
+        for question in entry.faq:
+            out += [f"### {question.question}", "", question.answer, ""]
+    return "\n".join(out)
+
+
+def print_page(order: list[Entry]) -> str:
+    """The whole glossary as one page, in reading order, for printing or reading offline."""
+    out = [
+        _front_matter("The whole glossary", "Every entry on one page, in reading order, for printing."),
+        "# The whole glossary",
+        "",
+        "Every entry, in the reading order of [Start here](/glossary/start-here.md). "
+        "Print this page or save it as a PDF from your browser.",
+        "",
+    ]
+    for entry in order:
+        out += [f"## {entry.term} {{ #{entry.slug} }}", "", entry.short, "{ .dw-lead }", ""]
+        for section in entry.sections:
+            out += [f"### {section.title}", ""]
+            if section.title == "FAQ":
+                for question in entry.faq:
+                    out += [f"**{question.question}**", "", question.answer, ""]
+            else:
+                out += [_demote(section.body), ""]
+    return "\n".join(out)
+
+
+def _demote(markdown: str) -> str:
+    """Headings inside a section move down one level when the section is nested in a bigger page."""
+    return "\n".join("#" + line if line.startswith("#") and not line.startswith("#######") else line
+                     for line in markdown.split("\n"))

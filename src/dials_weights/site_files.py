@@ -19,9 +19,12 @@ from .provenance import last_updated
 from .render import (
     az_index,
     entry_link,
+    xref_label,
     entry_page,
     entry_src,
+    faq_page,
     plain_text,
+    print_page,
     start_here,
     tag_index,
     tag_page,
@@ -31,7 +34,7 @@ from .render import (
 from .validation import lookup_metric
 
 FIGURES = "figures"
-INDEX_PAGES = ("glossary/index.md", "glossary/start-here.md", "glossary/tags/index.md")
+INDEX_PAGES = ("glossary/index.md", "glossary/start-here.md", "glossary/tags/index.md", "guides/faq.md", "glossary/print.md")
 
 
 @dataclass
@@ -64,6 +67,8 @@ def glossary_files(content: Content, site_url: str) -> SiteFiles:
     for tag, members in tags.items():
         pages[tag_src(tag)] = tag_page(tag, members)
     pages["glossary/start-here.md"] = start_here(content.order)
+    pages["guides/faq.md"] = faq_page(content.order)
+    pages["glossary/print.md"] = print_page(content.order)
     pages["glossary.json"] = glossary_json(entries, site_url, dates)
     assets: dict[str, Path] = {}
     for name in sorted(content.catalogue.outputs):
@@ -87,7 +92,7 @@ def expand_page(markdown: str, content: Content, absolute_links: bool = True) ->
     def replace(ref: XRef | MetricQuote | FigureEmbed) -> str:
         if isinstance(ref, XRef):
             target = content.index.resolve(ref.target)
-            return entry_link(target, ref.label or ref.target) if target else ref.source
+            return entry_link(target, xref_label(target, ref.target, ref.label)) if target else ref.source
         if isinstance(ref, MetricQuote):
             value = html.escape(metric_text(content, ref))
             return f'<span class="dw-metric" data-metric="{ref.script}.{ref.key}">{value}</span>'

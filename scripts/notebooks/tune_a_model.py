@@ -1,0 +1,252 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Tune a model end to end
+#
+# A model's [[hyperparameter|hyperparameters]] have to be chosen before it
+# is trained, and a poor choice can cost more accuracy than any other
+# decision. Tuning means trying several choices and keeping the one that
+# does best on data the model has not seen.
+#
+# This walkthrough goes through the whole routine once:
+#
+# 1. lock away a test set that nothing below is allowed to look at;
+# 2. score each candidate setting with [[cross-validation]] on the rest;
+# 3. search the settings two ways, with a [[grid-search]] and a
+#    [[random-search]];
+# 4. refit the winner and score it once on the test set.
+
+# %% [markdown]
+# ## Lock away a test set
+#
+# The data is the breast-cancer set that ships with scikit-learn: 30
+# measurements of cell nuclei from 569 tissue samples, each labelled
+# malignant or benign.
+#
+# We set a quarter of it aside now. The split is *stratified*, so both parts
+# keep the same share of malignant samples, and *seeded*, so every run picks
+# the same samples. From here until the last step, the test set stays
+# untouched: every choice is made on the training part alone, which is what
+# keeps the final score honest (see [[data-leakage]]).
+
+# %%
+import numpy as np
+from sklearn.datasets import load_breast_cancer
+from sklearn.model_selection import StratifiedKFold, train_test_split
+
+SEED = 0
+
+data = load_breast_cancer()
+X_train, X_test, y_train, y_test = train_test_split(
+    data.data, data.target, test_size=0.25, stratify=data.target, random_state=SEED
+)
+for name, labels in [("training", y_train), ("test", y_test)]:
+    share = np.mean(labels == list(data.target_names).index("malignant"))
+    print(f"{name:>8}: {len(labels)} samples, {share:.1%} malignant")
+
+# %% [markdown]
+# ## The model and its dials
+#
+# We use a support-vector classifier with a radial (RBF) kernel, behind a
+# scaler that puts every measurement on the same scale first. Two
+# hyperparameters matter most:
+#
+# - `C` says how much a training mistake costs. A large `C` bends the
+#   boundary to get every training sample right; a small `C` accepts a few
+#   mistakes for a smoother boundary (see [[svm-c]]).
+# - `gamma` says how far the influence of one training sample reaches. A
+#   large `gamma` gives each sample a small, sharp zone; a small `gamma`
+#   gives broad, gentle ones (see [[svm-kernel]]).
+#
+# Both work on a multiplying scale, so we try values spread evenly in
+# powers of ten rather than evenly in steps.
+#
+# Putting the scaler inside the pipeline matters: during cross-validation,
+# it then learns its averages from the training folds only, and never peeks
+# at the fold that is being scored.
+
+# %%
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
+
+pipeline = make_pipeline(StandardScaler(), SVC(kernel="rbf"))
+folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
+print(pipeline)
+
+# %% [markdown]
+# ## Grid search
+#
+# A grid search tries every combination from a list of values for each
+# dial. With four values of `C` and four of `gamma` that is sixteen
+# settings, and five-fold cross-validation trains each one five times: each
+# time on four fifths of the training data, scored on the remaining fifth.
+# The setting with the best average score wins, and is then refitted once
+# on the whole training set.
+
+# %%
+from sklearn.model_selection import GridSearchCV
+
+grid = GridSearchCV(
+    pipeline,
+    {"svc__C": [0.1, 1, 10, 100], "svc__gamma": [1e-4, 1e-3, 1e-2, 1e-1]},
+    cv=folds,
+)
+grid.fit(X_train, y_train)
+
+settings = len(grid.cv_results_["params"])
+print(f"settings tried: {settings}, models trained: {settings * folds.n_splits + 1} (the last one is the refit)")
+print(f"best setting: C={grid.best_params_['svc__C']}, gamma={grid.best_params_['svc__gamma']}")
+print(f"its mean cross-validation accuracy: {grid.best_score_:.3f}")
+
+# %% [markdown]
+# `cv_results_` keeps the score of every setting on every fold. Here are the
+# five best, with the spread of their scores across the five folds. (It
+# also records how long each fit took; we leave those columns out, since
+# they change from run to run.)
+
+# %%
+def show_top(results: dict, how_many: int = 5) -> None:
+    """Print the best settings from a search's cv_results_ as a small table."""
+    print(f"{'rank':>4} {'C':>9} {'gamma':>9} {'mean':>7} {'spread':>7}")
+    for i in np.argsort(results["rank_test_score"], kind="stable")[:how_many]:
+        params = results["params"][i]
+        print(f"{results['rank_test_score'][i]:>4} {params['svc__C']:>9.3g} {params['svc__gamma']:>9.3g}"
+              f" {results['mean_test_score'][i]:>7.3f} {results['std_test_score'][i]:>7.3f}")
+
+
+show_top(grid.cv_results_)
+
+# %% [markdown]
+# Two things to notice. Settings close to the top are often separated by
+# less than the spread between folds, so the exact winner owes something to
+# luck. And when settings tie, the search keeps the one it met first.
+#
+# A picture of the whole grid shows more than the table: one line per
+# value of `gamma`, with `C` along the bottom.
+
+# %%
+import matplotlib.pyplot as plt
+
+C_values = grid.param_grid["svc__C"]
+gamma_values = grid.param_grid["svc__gamma"]
+scores = grid.cv_results_["mean_test_score"].reshape(len(C_values), len(gamma_values))
+
+fig, ax = plt.subplots()
+for column, gamma in enumerate(gamma_values):
+    ax.plot(C_values, scores[:, column], marker="o", linewidth=2, label=f"gamma = {gamma:g}")
+ax.plot(grid.best_params_["svc__C"], grid.best_score_, marker="*", markersize=16, linestyle="none",
+        color="#808080", label="best setting")
+ax.set(xscale="log", xlabel="C (log scale)", ylabel="mean cross-validation accuracy",
+       title="Grid search: sixteen settings, five folds each")
+ax.legend(loc="lower right")
+plt.show()
+
+# %% [markdown]
+# The dials interact: the best `C` depends on `gamma`, and the other way
+# round. That is why tuning them one at a time can miss good settings, and
+# why searches try them together.
+
+# %% [markdown]
+# ## Random search
+#
+# A grid spends its budget on a few fixed values of each dial. A random
+# search instead draws each setting afresh from a range, so sixteen tries
+# cover sixteen different values of `C` and sixteen of `gamma`. When only
+# one of the dials really matters, that gives it many more chances to land
+# on a good value.
+#
+# We draw `C` and `gamma` evenly on a log scale (`loguniform`), over wider
+# ranges than the grid, and give it the same budget of sixteen settings.
+# The `random_state` makes the draws, and so the run, repeatable.
+
+# %%
+from scipy.stats import loguniform
+from sklearn.model_selection import RandomizedSearchCV
+
+search = RandomizedSearchCV(
+    pipeline,
+    {"svc__C": loguniform(1e-2, 1e3), "svc__gamma": loguniform(1e-5, 1e0)},
+    n_iter=16,
+    cv=folds,
+    random_state=SEED,
+)
+search.fit(X_train, y_train)
+
+best = search.best_params_
+print(f"best setting: C={best['svc__C']:.3g}, gamma={best['svc__gamma']:.3g}")
+print(f"its mean cross-validation accuracy: {search.best_score_:.3f}\n")
+show_top(search.cv_results_)
+
+# %% [markdown]
+# Where did each search look? Every setting tried is one marker, placed by
+# its `C` and `gamma` and coloured by its cross-validation accuracy.
+
+# %%
+from matplotlib.lines import Line2D
+
+
+def tried(results: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The C, gamma and mean accuracy of every setting a search tried."""
+    C = np.array([p["svc__C"] for p in results["params"]], dtype=float)
+    gamma = np.array([p["svc__gamma"] for p in results["params"]], dtype=float)
+    return C, gamma, results["mean_test_score"]
+
+
+fig, ax = plt.subplots()
+low = min(grid.cv_results_["mean_test_score"].min(), search.cv_results_["mean_test_score"].min())
+for results, marker in [(grid.cv_results_, "s"), (search.cv_results_, "o")]:
+    C, gamma, accuracy = tried(results)
+    dots = ax.scatter(C, gamma, c=accuracy, cmap="viridis", vmin=low, vmax=1, marker=marker, s=70,
+                      edgecolors="#808080", linewidths=0.8)
+fig.colorbar(dots, ax=ax, label="mean cross-validation accuracy")
+ax.set(xscale="log", yscale="log", xlabel="C (log scale)", ylabel="gamma (log scale)",
+       title="Sixteen settings each: a grid against random draws")
+shapes = [Line2D([], [], marker=m, linestyle="none", markersize=8, markerfacecolor="none", color="#808080", label=text)
+          for m, text in [("s", "grid search"), ("o", "random search")]]
+ax.legend(handles=shapes, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2)
+plt.show()
+
+# %% [markdown]
+# The grid's squares sit on four rows and four columns; the random circles
+# are scattered. Some random draws land in poor corners, which is the price
+# of covering more values of each dial.
+
+# %% [markdown]
+# ## Choose, refit, test once
+#
+# We now pick one model, and we pick it by cross-validation score alone. If
+# the two searches tie, we keep the grid's. Both searches have already
+# refitted their best setting on the whole training set (`refit=True` is the
+# default), so the winner is ready to use.
+#
+# Only now do we open the test set, once. Its score estimates how the
+# chosen model will do on new samples. If we compared several models on the
+# test set and kept the best, that score would be flattered by the choice,
+# and we would need yet another untouched set to know the truth.
+
+# %%
+winner_name, winner = max([("grid search", grid), ("random search", search)], key=lambda pair: pair[1].best_score_)
+print(f"chosen by cross-validation: {winner_name}, C={winner.best_params_['svc__C']:.3g}, "
+      f"gamma={winner.best_params_['svc__gamma']:.3g}")
+print(f"mean cross-validation accuracy: {winner.best_score_:.3f}")
+print(f"accuracy on the {len(y_test)} test samples: {winner.score(X_test, y_test):.3f}")
+
+# %% [markdown]
+# The test accuracy rarely matches the cross-validation score exactly. The
+# test set is a single, smallish sample, so a difference of a point or two
+# either way is ordinary; a much lower test score would hint that the
+# search had fitted the quirks of the training data (a form of
+# [[overfitting]] to the validation folds).

@@ -1,0 +1,216 @@
+"""Execute one walkthrough notebook and save it as ``<name>.ipynb``, byte-identical from run to run.
+
+Run by the build as ``python -m dials_weights.execute_notebook scripts/notebooks/<name>.py``
+with ``DW_OUTPUT_DIR`` naming a fresh folder (by hand, it writes into
+``.cache/standalone/<name>/``). The executed notebook is cached and diffed, so
+everything that changes between two runs of the same source is removed:
+Jupytext's random cell ids become ``cell-1``, ``cell-2``, ...; figures are SVG
+without a date and with fixed internal ids; no timings, no widget state.
+
+A failed run writes nothing and exits 1; stderr says which cell failed (its
+number, counting every ``# %%`` cell from 1, its line in the ``.py`` file and
+its first line) and the error, because that is what the build shows to the
+contributor.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import jupytext
+import nbformat
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from traitlets import default
+
+from .runner import OUTPUT_ENV
+
+CELL_TIMEOUT = 60  # seconds per cell; the runner's limit covers the whole notebook
+TAIL_LINES = 8  # traceback lines shown; with the summary, fits the runner's 12-line excerpt
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+CELL_REF = re.compile(r"Cell In\[(\d+)\], line (\d+)")
+
+# Run in the kernel before the first cell, without taking an execution number,
+# so the saved notebook starts at [1] like one run by hand. SVG is text (it diffs
+# and caches well); a fixed hash salt and no date make it byte-stable. The
+# transparent background and mid-tone colours read on the light and dark themes.
+SETUP = """\
+%matplotlib inline
+%config InlineBackend.figure_formats = ['svg']
+%config InlineBackend.print_figure_kwargs = {'bbox_inches': 'tight', 'metadata': {'Date': None}}
+import matplotlib as _mpl
+_mpl.rcParams.update({
+    'svg.hashsalt': 'dials-and-weights', 'svg.fonttype': 'path', 'figure.figsize': (6.4, 4.0),
+    'figure.facecolor': 'none', 'axes.facecolor': 'none', 'savefig.facecolor': 'none',
+    'savefig.transparent': True, 'axes.edgecolor': '#808080', 'axes.labelcolor': '#808080',
+    'text.color': '#808080', 'xtick.color': '#808080', 'ytick.color': '#808080',
+    'axes.grid': True, 'grid.color': '#8080804d', 'grid.linewidth': 0.6,
+    'axes.spines.top': False, 'axes.spines.right': False, 'legend.frameon': False,
+    'axes.prop_cycle': _mpl.cycler(color=['#2b8cd4', '#d96b2b', '#00a37a', '#c164a0', '#b8860b', '#8a8a8a']),
+})
+del _mpl
+"""
+
+
+class _VenvKernelManager(AsyncKernelManager):
+    """The "python3" kernel is this interpreter's ipykernel, whatever kernelspecs the user has installed."""
+
+    @default("kernel_spec_manager")
+    def _pinned_specs(self) -> KernelSpecManager:
+        return KernelSpecManager(kernel_dirs=[])  # only the native kernel: sys.executable -m ipykernel
+
+
+class NotebookFailed(Exception):
+    """A cell raised, timed out or killed the kernel: the message is what the contributor reads."""
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _start_lines(cells: list[Any], text: str) -> dict[int, int]:
+    """Line in the ``.py`` file of each code cell's first non-blank line, found by walking the file in order.
+
+    IPython drops a cell's leading blank lines, so its ``Cell In[k], line 1`` is that line too.
+    """
+    lines = [line.rstrip() for line in text.splitlines()]
+    found: dict[int, int] = {}
+    position = 0
+    for index, cell in enumerate(cells):
+        if cell.cell_type != "code" or not cell.source.strip():
+            continue
+        first = next(line.rstrip() for line in cell.source.splitlines() if line.strip())
+        for number in range(position, len(lines)):
+            if lines[number] == first:
+                found[index] = number + 1
+                position = number + 1
+                break
+    return found
+
+
+def _failure(error: Exception, nb: Any, index: int | None, starts: dict[int, int], display: str) -> str:
+    """The summary line, then the end of the traceback with ``Cell In[k], line m`` turned into file lines."""
+    if index is None:
+        return f"{display}: the notebook could not be run: {type(error).__name__}: {error}"
+    cell = nb.cells[index]
+    first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
+    where = f"{display}, cell {index + 1} at line {starts.get(index, '?')} ({first})"
+    if isinstance(error, CellTimeoutError):
+        return f"{where}: took longer than {CELL_TIMEOUT} s and was stopped"
+    if isinstance(error, DeadKernelError):
+        return f"{where}: the Python kernel died (out of memory, or a crash in compiled code)"
+    if not isinstance(error, CellExecutionError):
+        return f"{where}: {type(error).__name__}: {error}"
+    # In[k] is the k-th code cell that ran (empty cells are skipped and take no number).
+    executed = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()]
+
+    def to_file_line(match: re.Match[str]) -> str:
+        k, line = int(match[1]), int(match[2])
+        if 1 <= k <= len(executed) and executed[k - 1] in starts:
+            return f"{display}, line {starts[executed[k - 1]] + line - 1}"
+        return match[0]
+
+    summary = f"{error.ename}: {error.evalue}"
+    # The kernel's own traceback, from the cell's error output (error.traceback also repeats the cell).
+    frames: list[str] = next((out.traceback for out in cell.outputs if out.output_type == "error"), [])
+    text = "\n".join(frames) if frames else error.traceback
+    lines = [CELL_REF.sub(to_file_line, ANSI.sub("", line)).rstrip() for line in text.splitlines()]
+    lines = [line for line in lines if line.strip() and not set(line.strip()) <= {"-"} and line != summary
+             and "Traceback (most recent call last)" not in line]
+    # From the notebook's own frame on: the contributor's line matters more than library internals.
+    start = next((i for i, line in enumerate(lines) if line.startswith(display)), max(len(lines) - TAIL_LINES, 0))
+    return "\n".join([f"{where}: {summary}", *("  " + line for line in lines[start:start + TAIL_LINES])])
+
+
+def _tidy(nb: Any) -> None:
+    """Drop what differs between runs or means nothing outside Jupyter; merge split stream chunks."""
+    nb.metadata.pop("jupytext", None)
+    nb.metadata.pop("widgets", None)
+    for number, cell in enumerate(nb.cells, start=1):
+        cell.id = f"cell-{number}"
+        cell.metadata.pop("execution", None)
+        if cell.cell_type != "code":
+            continue
+        merged: list[Any] = []
+        for output in cell.outputs:
+            previous = merged[-1] if merged else None
+            if previous is not None and output.output_type == previous.output_type == "stream" \
+                    and output.name == previous.name:
+                previous.text += output.text  # how print() output is chunked depends on timing
+            else:
+                merged.append(output)
+        cell.outputs = merged
+
+
+def execute(source: Path, output_dir: Path) -> Path:
+    """Run every cell of ``source`` in a fresh kernel and write the tidied notebook; raise NotebookFailed."""
+    text = source.read_text(encoding="utf-8")
+    nb = jupytext.reads(text, fmt="py:percent")
+    nb.nbformat, nb.nbformat_minor = 4, 5
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    starts = _start_lines(nb.cells, text)
+    display = _display(source)
+    current: dict[str, int] = {}
+
+    async def setup(notebook: Any) -> None:
+        kernel: Any = client.kc  # an AsyncKernelClient once the kernel is up
+        reply = await kernel.execute_interactive(SETUP, store_history=False, timeout=CELL_TIMEOUT,
+                                                 output_hook=lambda message: None)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"the plot set-up failed: {reply['content'].get('evalue')}")
+
+    def started(cell: Any, cell_index: int) -> None:
+        current["index"] = cell_index
+
+    client = NotebookClient(
+        nb, timeout=CELL_TIMEOUT, kernel_name="python3", kernel_manager_class=_VenvKernelManager,
+        record_timing=False, on_notebook_start=setup, on_cell_execute=started,
+    )
+    # The runner sets MPLBACKEND=Agg for figure scripts; the kernel needs the inline backend.
+    # The other defaults match the runner, so a run by hand gives the build's numbers.
+    env = {"PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+           **os.environ, "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    try:
+        # The kernel's own stderr holds only start-up chatter (cell output reaches the notebook), and
+        # our stderr is what the build shows on failure: keep it to the message below.
+        client.execute(cwd=str(source.resolve().parent), env=env, stderr=subprocess.DEVNULL)
+    except Exception as error:
+        raise NotebookFailed(_failure(error, nb, current.get("index"), starts, display)) from error
+    _tidy(nb)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    target = output_dir / f"{source.stem}.ipynb"
+    scratch = output_dir / f".{source.stem}.ipynb.part"  # renamed into place: never a half-written notebook
+    scratch.write_text(nbformat.writes(nb, version=4).rstrip("\n") + "\n", encoding="utf-8")
+    os.replace(scratch, target)
+    return target
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 1:
+        print("usage: python -m dials_weights.execute_notebook scripts/notebooks/<name>.py", file=sys.stderr)
+        return 2
+    source = Path(args[0])
+    folder = os.environ.get(OUTPUT_ENV)
+    output_dir = Path(folder) if folder else Path(".cache") / "standalone" / source.stem
+    try:
+        execute(source, output_dir)
+    except NotebookFailed as failure:
+        print(failure, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
