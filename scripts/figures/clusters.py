@@ -26,11 +26,12 @@ drawn from.
 # Setup
 # -----
 import numpy as np
-from _figure_helpers import COLORS, SEED, save_figure, use_site_style, write_metrics
 from sklearn.cluster import KMeans
 from sklearn.datasets import make_blobs
 from sklearn.metrics import silhouette_score
 from threadpoolctl import threadpool_limits
+
+from _figure_helpers import COLORS, SEED, save_figure, use_site_style, write_metrics
 
 use_site_style()
 rng = np.random.default_rng(SEED)  # unused: make_blobs and KMeans carry their own seed
@@ -65,7 +66,8 @@ best_index = int(np.argmax(silhouettes))
 best_k_silhouette = int(K_VALUES[best_index])
 drops = -np.diff(inertias)  # drops[i]: inertia saved going from K_VALUES[i] to K_VALUES[i + 1]
 elbow_ratio = drops[:-1] / drops[1:]  # for K_VALUES[1:-1]: drop into k over drop out of k
-elbow_k = int(K_VALUES[1 + int(np.argmax(elbow_ratio))])
+elbow_index = 1 + int(np.argmax(elbow_ratio))
+elbow_k = int(K_VALUES[elbow_index])
 inertia_decreasing = bool(np.all(drops > 0))
 
 # %%
@@ -75,7 +77,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 4.8), sharex=True)
 top.plot(K_VALUES, inertias, color=COLORS["blue"], marker="o", markersize=5, linewidth=2)
-top.plot([elbow_k], [inertias[K_VALUES == elbow_k][0]], marker="o", markersize=12, markerfacecolor="none",
+top.plot([elbow_k], [inertias[elbow_index]], marker="o", markersize=12, markerfacecolor="none",
          markeredgecolor=COLORS["orange"], markeredgewidth=2, linestyle="none", label=f"elbow: k = {elbow_k}")
 top.set(ylabel="inertia", title=f"k-means on {N_SAMPLES} points drawn around {TRUE_K} centres")
 top.legend(loc="upper right")

@@ -23,11 +23,12 @@ sits in between, where the validation error bottoms out.
 # Setup
 # -----
 import numpy as np
-from _figure_helpers import COLORS, SEED, save_figure, use_site_style, write_metrics
 from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import KFold, validation_curve
-from sklearn.pipeline import make_pipeline
+from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import PolynomialFeatures
+
+from _figure_helpers import COLORS, SEED, save_figure, use_site_style, write_metrics
 
 use_site_style()
 rng = np.random.default_rng(SEED)
@@ -56,7 +57,7 @@ DEGREES = np.arange(1, 16)
 FOLDS = 5
 
 
-def polynomial(degree: int = 1):
+def polynomial(degree: int = 1) -> Pipeline:
     return make_pipeline(PolynomialFeatures(degree=degree), LinearRegression())
 
 
@@ -77,7 +78,7 @@ low_degree, best_degree, high_degree = int(DEGREES[0]), int(DEGREES[best_index])
 
 
 def errors_at(degree: int) -> tuple[float, float]:
-    index = int(np.flatnonzero(DEGREES == degree)[0])
+    index = DEGREES.tolist().index(degree)
     return float(train_errors[index]), float(val_errors[index])
 
 
@@ -96,7 +97,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 panels = [(low_degree, "underfits"), (best_degree, "about right"), (high_degree, "overfits")]
 fig, axes = plt.subplots(1, 3, figsize=(6.4, 2.6), sharey=True)
-for ax, (degree, verdict) in zip(axes, panels):
+for ax, (degree, verdict) in zip(axes, panels, strict=True):
     ax.plot(grid, true_curve(grid), color=COLORS["grey"], linewidth=1.2, linestyle="--", label="true curve")
     ax.scatter(x, y, s=14, color=COLORS["blue"], linewidths=0, label="training points", zorder=3)
     ax.plot(grid, fitted[degree], color=COLORS["orange"], linewidth=2, label="fitted polynomial")
@@ -146,7 +147,8 @@ write_metrics(
     },
     claims=[
         "low_degree < best_degree < high_degree",  # the sweet spot is inside the range
-        "train_error_high < train_error_best",  # more capacity always fits the training points better...
+        "train_error_high < train_error_best",  # more capacity fits the training points better...
+        "min(train_errors) == train_error_high",  # ...and degree 15 fits them best of all
         "val_error_high > val_error_best",  # ...but predicts unseen points worse
         "train_error_low > 2 * train_error_best",  # the straight line underfits even its own training data
         "val_error_low > val_error_best",  # and it validates worse than the best degree too

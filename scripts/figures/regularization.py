@@ -32,12 +32,13 @@ average.
 # Setup
 # -----
 import numpy as np
-from _figure_helpers import COLORS, SEED, save_figure, use_site_style, write_metrics
 from sklearn.datasets import load_diabetes
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+
+from _figure_helpers import COLORS, SEED, save_figure, use_site_style, write_metrics
 
 use_site_style()
 rng = np.random.default_rng(SEED)  # unused: the split below carries its own seed
@@ -96,7 +97,7 @@ def label(name: str) -> str:
 
 
 fig, ax = plt.subplots(figsize=(6.4, 4.0))
-for i, name in enumerate(feature_names):
+for i in range(len(feature_names)):
     if i not in highlighted:
         ax.plot(ALPHAS, coefs[:, i], color=COLORS["grey"], linewidth=1, alpha=0.8)
 for rank, i in enumerate(highlighted):

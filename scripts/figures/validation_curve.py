@@ -25,12 +25,13 @@ end.
 # Setup
 # -----
 import numpy as np
-from _figure_helpers import COLORS, SEED, save_figure, use_site_style, write_metrics
 from sklearn.datasets import load_breast_cancer
 from sklearn.model_selection import StratifiedKFold, validation_curve
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
+
+from _figure_helpers import COLORS, SEED, save_figure, use_site_style, write_metrics
 
 use_site_style()
 rng = np.random.default_rng(SEED)  # unused: the folds below carry their own seed

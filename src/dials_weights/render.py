@@ -56,10 +56,12 @@ def entry_link(entry: Entry, label: str | None = None) -> str:
     return f'[{label or entry.term}](/{entry_src(entry.slug)} "{link_title(entry)}")'
 
 
-def _front_matter(title: str, description: str, boost: float | None = None) -> str:
+def _front_matter(title: str, description: str, boost: float | None = None, searchable: bool = True) -> str:
     lines = ["---", f"title: {json.dumps(title)}", f"description: {json.dumps(description)}"]
     if boost is not None:
         lines += ["search:", f"  boost: {boost}"]
+    elif not searchable:
+        lines += ["search:", "  exclude: true"]
     return "\n".join([*lines, "---", ""])
 
 
@@ -202,7 +204,12 @@ def plain_text(markdown: str, metric_text: Callable[[MetricQuote], str]) -> str:
 
 
 def faq_page(order: list[Entry]) -> str:
-    """Every entry's questions on one searchable page, grouped by entry, each linking back."""
+    """Every entry's questions on one page, grouped by entry, each group linking back.
+
+    Questions are bold paragraphs, not headings: the search index walks a page's
+    headings once per heading, which would make this one page quadratic in the
+    size of the glossary.
+    """
     out = [
         _front_matter("All questions", "Every question the glossary answers, grouped by term."),
         "# All questions",
@@ -213,16 +220,17 @@ def faq_page(order: list[Entry]) -> str:
     for entry in order:
         if not entry.faq:
             continue
-        out += [f"## {entry.term} {{ #{entry.slug} }}", "", f"From the entry {entry_link(entry)}.", "{ .dw-faq-source }", ""]
+        out += [f"**{entry_link(entry)}**", f"{{ #{entry.slug} .dw-faq-source }}", ""]
         for question in entry.faq:
-            out += [f"### {question.question}", "", question.answer, ""]
+            out += [f'??? question "{question.question.replace(chr(34), chr(39))}"', "", _indent(question.answer), ""]
     return "\n".join(out)
 
 
 def print_page(order: list[Entry]) -> str:
     """The whole glossary as one page, in reading order, for printing or reading offline."""
     out = [
-        _front_matter("The whole glossary", "Every entry on one page, in reading order, for printing."),
+        # Left out of search: every word here is already indexed on its entry page.
+        _front_matter("The whole glossary", "Every entry on one page, in reading order, for printing.", searchable=False),
         "# The whole glossary",
         "",
         "Every entry, in the reading order of [Start here](/glossary/start-here.md). "
