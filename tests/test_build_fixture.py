@@ -45,9 +45,9 @@ def test_figures_and_metrics_come_from_the_script(built: Path):
     page = read(built, "glossary/alpha/index.html")
     assert 'src="../../figures/tiny/line.svg#only-light"' in page
     assert (built / "figures" / "tiny" / "line.svg").is_file()
-    assert '<span class="dw-metric" data-metric="tiny.answer">42</span>' in page
+    assert '<span class="dw-metric" data-metric="tiny.answer" data-format="">42</span>' in page
     home = read(built, "index.html")
-    assert '<span class="dw-metric" data-metric="tiny.ratio">25.0%</span>' in home
+    assert '<span class="dw-metric" data-metric="tiny.ratio" data-format=".1%">25.0%</span>' in home
 
 
 def test_cross_references_link_with_relative_urls_and_previews(built: Path):

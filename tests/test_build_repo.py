@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -29,8 +30,8 @@ def test_parameter_page_shows_the_fit_and_its_numbers(repo_site: Path):
     assert 'src="../../figures/regression_fit/fit.dark.svg#only-dark"' in page
     assert (repo_site / "site" / "figures" / "regression_fit" / "fit.svg").read_text().startswith("<?xml")
     metrics = metrics_of(repo_site, "regression_fit")
-    assert f'data-metric="regression_fit.slope">{metrics["slope"]:.2f}<' in page
-    assert f'data-metric="regression_fit.intercept">{metrics["intercept"]:.1f}<' in page
+    assert f'data-metric="regression_fit.slope" data-format=".2f">{metrics["slope"]:.2f}<' in page
+    assert f'data-metric="regression_fit.intercept" data-format=".1f">{metrics["intercept"]:.1f}<' in page
 
 
 def test_every_quoted_metric_equals_its_metrics_file(repo_site: Path):
@@ -39,11 +40,11 @@ def test_every_quoted_metric_equals_its_metrics_file(repo_site: Path):
 
     quotes = 0
     for page in (repo_site / "site").rglob("*.html"):
-        for script, key, shown in re.findall(r'data-metric="([a-z0-9_]+)\.([^"]+)">([^<]*)<', page.read_text()):
+        pattern = r'data-metric="([a-z0-9_]+)\.([^"]+)" data-format="([^"]*)">([^<]*)<'
+        for script, key, spec, shown in re.findall(pattern, page.read_text()):
             value = lookup_metric(metrics_of(repo_site, script), key)
             assert value is not None, f"{page}: {script}.{key} is not in the metrics"
-            assert shown in {format_metric(value, spec) for spec in ("", ".0f", ".1f", ".2f", ".3f", ".4f", ".0%",
-                                                                     ".1%", ".2%", ",d", "d", ".3g", ".2g", ".4g")}
+            assert html.unescape(shown) == format_metric(value, html.unescape(spec)), f"{page}: {script}.{key}"
             quotes += 1
     assert quotes > 0
 
@@ -93,3 +94,74 @@ def test_the_second_build_runs_no_script(repo_site: Path):
     assert again.returncode == 0, again.stderr
     lines = [line for line in again.stderr.splitlines() if "figures: scripts/" in line]
     assert lines and all("cached (inputs unchanged, not re-run)" in line for line in lines)
+
+
+CORE_FIGURES = {
+    "parameter": ("regression_fit/fit.svg", ["regression_fit.slope", "regression_fit.intercept"]),
+    "hyperparameter": ("regression_fit/loss.svg", ["regression_fit.learning_rate", "regression_fit.gd_steps"]),
+    "overfitting": ("overfitting/accuracy.svg", ["overfitting.best_epoch"]),
+    "hyperparameter-tuning": ("grid_vs_random/search.svg", ["grid_vs_random.grid_best_score"]),
+    "learning-rate": ("learning_rate/learning_rates.svg", ["learning_rate.best_rate", "learning_rate.diverging_rate"]),
+}
+
+
+@pytest.mark.parametrize("slug", sorted(CORE_FIGURES))
+def test_core_terms_show_their_figure_and_numbers(repo_site: Path, slug: str):
+    figure, metrics = CORE_FIGURES[slug]
+    page = (repo_site / "site" / "glossary" / slug / "index.html").read_text()
+    assert f'src="../../figures/{figure}#only-light"' in page
+    for metric in metrics:
+        script, key = metric.split(".", 1)
+        value = metrics_of(repo_site, script)[key]
+        assert re.search(rf'data-metric="{re.escape(metric)}"[^>]*>[^<]+<', page), metric
+        assert value is not None
+
+
+WALKTHROUGHS = ("parameters_vs_hyperparameters", "tune_a_model", "watch_a_network_overfit")
+
+
+@pytest.mark.parametrize("name", WALKTHROUGHS)
+def test_walkthroughs_show_executed_outputs_and_a_download(repo_site: Path, name: str):
+    site = repo_site / "site"
+    page = (site / "walkthroughs" / name / "index.html").read_text()
+    assert re.search(r'<img[^>]+src="data:image/(svg\+xml|png);base64,', page), "no plot in the outputs"
+    printed = re.findall(r'data-mime-type="text/plain"[^>]*>\s*<pre>(.*?)</pre>', page, flags=re.S)
+    assert any(re.search(r"\d\.\d", text) for text in printed), "no printed numbers in the outputs"
+    assert "Traceback" not in page and "Error" not in "".join(printed)
+    assert f'href="../../downloads/{name}.ipynb"' in page
+    download = json.loads((site / "downloads" / f"{name}.ipynb").read_text())
+    assert any(cell.get("outputs") for cell in download["cells"] if cell["cell_type"] == "code")
+
+
+def test_the_faq_page_links_every_question_back_to_its_entry(repo_site: Path):
+    site = repo_site / "site"
+    page = (site / "guides" / "faq" / "index.html").read_text()
+    entries = json.loads((site / "glossary.json").read_text())["entries"]
+    for entry in entries:
+        block = page.split(f'id="{entry["slug"]}"', 1)
+        assert len(block) == 2, f"{entry['slug']} has no group on the FAQ page"
+        assert f'href="../../glossary/{entry["slug"]}/"' in block[1].split("</p>", 1)[0]
+        entry_page = (site / "glossary" / entry["slug"] / "index.html").read_text()
+        questions = re.findall(r"<summary>(.*?)</summary>", entry_page)
+        group = block[1].split('class="dw-faq-source"', 1)[0]
+        for question in questions:
+            assert f"<summary>{question}</summary>" in group, question
+
+
+def test_glossary_json_matches_the_entries(repo_site: Path):
+    from dials_weights.entries import load_glossary
+
+    entries, _ = load_glossary(repo_site / "glossary", repo_site)
+    data = json.loads((repo_site / "site" / "glossary.json").read_text())
+    assert [e["slug"] for e in data["entries"]] == sorted(e.slug for e in entries)
+    by_slug = {e.slug: e for e in entries}
+    for record in data["entries"]:
+        entry = by_slug[record["slug"]]
+        assert (record["term"], record["short"], record["aliases"]) == (entry.term, entry.short, entry.aliases)
+        assert record["last_updated"] and re.fullmatch(r"\d{4}-\d{2}-\d{2}", record["last_updated"])
+
+
+def test_the_a_to_z_lists_every_entry(repo_site: Path):
+    page = (repo_site / "site" / "glossary" / "index.html").read_text()
+    for entry in json.loads((repo_site / "site" / "glossary.json").read_text())["entries"]:
+        assert f'href="{entry["slug"]}/"' in page

@@ -142,7 +142,7 @@ def test_the_build_runner_reports_the_failing_cell(tmp_path: Path) -> None:
     folder.mkdir(parents=True)
     (folder / "broken.py").write_text(BAD, encoding="utf-8")
 
-    [result] = run_jobs(notebook_jobs(folder, tmp_path, tmp_path / ".cache"), tmp_path / ".cache", cwd=tmp_path)
+    [result] = run_jobs(notebook_jobs(folder, tmp_path), tmp_path / ".cache", cwd=tmp_path)
 
     assert result.status == "failed" and result.output_dir is None
     [problem] = result.problems

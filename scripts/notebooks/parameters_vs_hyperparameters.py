@@ -116,8 +116,9 @@ for name in learned:
 #   it can refuse data of the wrong shape later.
 # - `solver_` records which algorithm was actually used. The hyperparameter
 #   `solver="auto"` asked the library to pick one; this is what it picked.
-# - `n_iter_` counts the steps taken by solvers that work step by step. The
-#   direct solver used here solves the problem in one go, so it is `None`.
+# - `n_iter_` counts the steps taken by solvers that work step by step. A
+#   direct solver such as `"cholesky"` solves the problem in one go and
+#   leaves it as `None`.
 #
 # Here are the learned weights, one per measurement.
 

@@ -245,8 +245,13 @@ print(f"mean cross-validation accuracy: {winner.best_score_:.3f}")
 print(f"accuracy on the {len(y_test)} test samples: {winner.score(X_test, y_test):.3f}")
 
 # %% [markdown]
-# The test accuracy rarely matches the cross-validation score exactly. The
-# test set is a single, smallish sample, so a difference of a point or two
-# either way is ordinary; a much lower test score would hint that the
-# search had fitted the quirks of the training data (a form of
-# [[overfitting]] to the validation folds).
+# The test accuracy rarely matches the cross-validation score, for two
+# ordinary reasons. The test set is small, so every sample in it moves the
+# score by a visible step. And the winning cross-validation score is the
+# best of many tries: the best of many noisy scores tends to sit on the
+# lucky side, so it flatters the winner a little.
+#
+# A test score somewhat below the cross-validation score is therefore
+# normal. A much lower one would be a warning that the search had fitted
+# the quirks of the training folds, a form of [[overfitting]] that happens
+# to the tuning rather than to the model.

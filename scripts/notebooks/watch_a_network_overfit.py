@@ -38,9 +38,10 @@
 #   decide when to stop and how strongly to regularise;
 # - a **training** set of just 200 images, small enough to memorise.
 #
-# Real labels contain mistakes, and mistakes are exactly what an overfitting
-# network memorises. To make the effect big enough to see in a few seconds,
-# we give a fifth of the training images a wrong label on purpose. The
+# Real labels often contain a few mistakes, and those are exactly what an
+# overfitting network memorises. To make the effect big enough to see in a
+# few seconds, we give a fifth of the training images a wrong label on
+# purpose. The
 # validation and test labels stay correct, so their scores measure real
 # skill. Every random choice is seeded.
 
@@ -210,7 +211,7 @@ stop = len(stopped["val"])
 ax.plot(stopped["best_epoch"], stopped["val"][stopped["best_epoch"] - 1], marker="*", markersize=14,
         linestyle="none", color="#808080", label=f"early stopping: kept epoch {stopped['best_epoch']}")
 ax.axvline(stop, color="#808080", linestyle=":", linewidth=1.5)
-ax.annotate(f"rule fires ({stop})", (stop, 0.4), xytext=(8, 0), textcoords="offset points", color="#808080")
+ax.annotate(f"rule fires ({stop})", (stop, 0.62), xytext=(8, 0), textcoords="offset points", color="#808080")
 ax.set(xlabel="epoch", ylabel="accuracy", ylim=(0.3, 1.02), title="Two cures on the validation curve")
 ax.legend(loc="lower right")
 plt.show()

@@ -51,7 +51,7 @@ def prepare(project: Project, *, run_scripts: bool = True, force: bool | None = 
     force = rerun_requested() if force is None else force
     entries, problems = load_glossary(project.glossary_dir, project.root)
     figure_job_list = figure_jobs(project.figures_dir, project.root)
-    notebook_job_list = notebook_jobs(project.notebooks_dir, project.root, project.cache_dir)
+    notebook_job_list = notebook_jobs(project.notebooks_dir, project.root)
     runs: list[RunResult] = []
     if run_scripts:
         runs = run_jobs([*figure_job_list, *notebook_job_list], project.cache_dir,

@@ -45,7 +45,7 @@ CELL_REF = re.compile(r"Cell In\[(\d+)\], line (\d+)")
 SETUP = """\
 %matplotlib inline
 %config InlineBackend.figure_formats = ['svg']
-%config InlineBackend.print_figure_kwargs = {'bbox_inches': 'tight', 'metadata': {'Date': None}}
+%config InlineBackend.print_figure_kwargs = {'bbox_inches': 'tight', 'metadata': {'Date': None, 'Creator': None}}
 import matplotlib as _mpl
 _mpl.rcParams.update({
     'svg.hashsalt': 'dials-and-weights', 'svg.fonttype': 'path', 'figure.figsize': (6.4, 4.0),
@@ -126,11 +126,17 @@ def _failure(error: Exception, nb: Any, index: int | None, starts: dict[int, int
     frames: list[str] = next((out.traceback for out in cell.outputs if out.output_type == "error"), [])
     text = "\n".join(frames) if frames else error.traceback
     lines = [CELL_REF.sub(to_file_line, ANSI.sub("", line)).rstrip() for line in text.splitlines()]
-    lines = [line for line in lines if line.strip() and not set(line.strip()) <= {"-"} and line != summary
-             and "Traceback (most recent call last)" not in line]
+    lines = [
+        line
+        for line in lines
+        if line.strip()
+        and not set(line.strip()) <= {"-"}
+        and line != summary
+        and "Traceback (most recent call last)" not in line
+    ]
     # From the notebook's own frame on: the contributor's line matters more than library internals.
     start = next((i for i, line in enumerate(lines) if line.startswith(display)), max(len(lines) - TAIL_LINES, 0))
-    return "\n".join([f"{where}: {summary}", *("  " + line for line in lines[start:start + TAIL_LINES])])
+    return "\n".join([f"{where}: {summary}", *("  " + line for line in lines[start : start + TAIL_LINES])])
 
 
 def _tidy(nb: Any) -> None:
@@ -145,8 +151,11 @@ def _tidy(nb: Any) -> None:
         merged: list[Any] = []
         for output in cell.outputs:
             previous = merged[-1] if merged else None
-            if previous is not None and output.output_type == previous.output_type == "stream" \
-                    and output.name == previous.name:
+            if (
+                previous is not None
+                and output.output_type == previous.output_type == "stream"
+                and output.name == previous.name
+            ):
                 previous.text += output.text  # how print() output is chunked depends on timing
             else:
                 merged.append(output)
@@ -155,18 +164,22 @@ def _tidy(nb: Any) -> None:
 
 def execute(source: Path, output_dir: Path) -> Path:
     """Run every cell of ``source`` in a fresh kernel and write the tidied notebook; raise NotebookFailed."""
-    text = source.read_text(encoding="utf-8")
-    nb = jupytext.reads(text, fmt="py:percent")
+    display = _display(source)
+    try:
+        text = source.read_text(encoding="utf-8")
+        nb = jupytext.reads(text, fmt="py:percent")
+    except (OSError, ValueError) as error:  # missing file, bad encoding, unreadable header
+        raise NotebookFailed(f"{display}: cannot be read: {error}") from error
     nb.nbformat, nb.nbformat_minor = 4, 5
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     starts = _start_lines(nb.cells, text)
-    display = _display(source)
     current: dict[str, int] = {}
 
     async def setup(notebook: Any) -> None:
         kernel: Any = client.kc  # an AsyncKernelClient once the kernel is up
-        reply = await kernel.execute_interactive(SETUP, store_history=False, timeout=CELL_TIMEOUT,
-                                                 output_hook=lambda message: None)
+        reply = await kernel.execute_interactive(
+            SETUP, store_history=False, timeout=CELL_TIMEOUT, output_hook=lambda message: None
+        )
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"the plot set-up failed: {reply['content'].get('evalue')}")
 
@@ -174,13 +187,25 @@ def execute(source: Path, output_dir: Path) -> Path:
         current["index"] = cell_index
 
     client = NotebookClient(
-        nb, timeout=CELL_TIMEOUT, kernel_name="python3", kernel_manager_class=_VenvKernelManager,
-        record_timing=False, on_notebook_start=setup, on_cell_execute=started,
+        nb,
+        timeout=CELL_TIMEOUT,
+        kernel_name="python3",
+        kernel_manager_class=_VenvKernelManager,
+        record_timing=False,
+        on_notebook_start=setup,
+        on_cell_execute=started,
     )
     # The runner sets MPLBACKEND=Agg for figure scripts; the kernel needs the inline backend.
     # The other defaults match the runner, so a run by hand gives the build's numbers.
-    env = {"PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-           **os.environ, "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    env = {
+        "PYTHONHASHSEED": "0",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        **os.environ,
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    }
     try:
         # The kernel's own stderr holds only start-up chatter (cell output reaches the notebook), and
         # our stderr is what the build shows on failure: keep it to the message below.

@@ -9,6 +9,7 @@ but nothing else does.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,12 @@ def discover_notebooks(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.py") if not p.name.startswith(("_", ".")))
 
 
-def notebook_jobs(folder: Path, root: Path, cache_dir: Path) -> list[Job]:
+EXECUTOR = Path(__file__).with_name("execute_notebook.py")
+
+
+def notebook_jobs(folder: Path, root: Path) -> list[Job]:
+    # How a notebook is executed and tidied changes its output too, so the executor is in the key.
+    executor = hashlib.sha256(EXECUTOR.read_bytes()).hexdigest()
     jobs = []
     for source in discover_notebooks(folder):
         display = display_path(source, root)
@@ -41,9 +47,10 @@ def notebook_jobs(folder: Path, root: Path, cache_dir: Path) -> list[Job]:
                 kind="notebooks",
                 source=source,
                 display=display,
-                key=script_key(source, root, extra="notebook"),
+                key=script_key(source, root, extra="notebook:" + executor),
                 command=(sys.executable, "-m", "dials_weights.execute_notebook", str(source)),
                 check=lambda out, name=source.stem, display=display: _check(out, name, display),
+                rerun_hint=f"python -m dials_weights.execute_notebook {display}",
             )
         )
     return jobs

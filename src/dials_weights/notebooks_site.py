@@ -20,37 +20,51 @@ from .render import entry_url, link_title, xref_label
 from .site_files import metric_text, relative_url
 
 WALKTHROUGHS = "walkthroughs"
+DOWNLOADS = "downloads"
 
 
 def notebook_page_url(name: str) -> str:
     return f"{WALKTHROUGHS}/{name}/"
 
 
-def notebook_site_files(content: Content) -> dict[str, Path]:
-    """src_uri -> folder holding it, for every executed notebook."""
+def notebook_site_files(content: Content, site_url: str) -> dict[str, Path]:
+    """src_uri -> folder holding it: each notebook's page version and its download version.
+
+    The page version links entries relatively and starts with a download link;
+    the download version links them by absolute URL, so its links still work
+    once the file is saved on a laptop.
+    """
     folder = content.project.cache_dir / "site-notebooks"
     files: dict[str, Path] = {}
     for name, output in sorted(content.notebooks.items()):
-        notebook = json.loads(output.notebook.read_text(encoding="utf-8"))
         page_url = notebook_page_url(name)
-        for cell in notebook.get("cells", []):
-            if cell.get("cell_type") == "markdown":
-                source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-                cell["source"] = expand_notebook_markdown(source, content, page_url)
-        text = json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-        src_uri = f"{WALKTHROUGHS}/{name}.ipynb"
-        write_if_changed(folder / src_uri, text)
-        files[src_uri] = folder
+        download = f"{DOWNLOADS}/{name}.ipynb"
+        for src_uri, base in ((f"{WALKTHROUGHS}/{name}.ipynb", None), (download, site_url)):
+            notebook = json.loads(output.notebook.read_text(encoding="utf-8"))
+            for cell in notebook.get("cells", []):
+                if cell.get("cell_type") == "markdown":
+                    source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+                    cell["source"] = expand_notebook_markdown(source, content, page_url, base)
+            if base is None:
+                link = relative_url(page_url, download)
+                notebook["cells"].insert(1, {
+                    "cell_type": "markdown", "id": "download", "metadata": {},
+                    "source": f"[Download this notebook]({link}) (with its outputs) to run it yourself.",
+                })
+            text = json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+            write_if_changed(folder / src_uri, text)
+            files[src_uri] = folder
     return files
 
 
-def expand_notebook_markdown(markdown: str, content: Content, page_url: str) -> str:
+def expand_notebook_markdown(markdown: str, content: Content, page_url: str, absolute_base: str | None = None) -> str:
     def replace(ref: XRef | MetricQuote | FigureEmbed) -> str:
         if isinstance(ref, XRef):
             target = content.index.resolve(ref.target)
             if target is None:
                 return ref.source
-            href = relative_url(page_url, entry_url(target.slug))
+            url = entry_url(target.slug)
+            href = absolute_base + url if absolute_base else relative_url(page_url, url)
             return f'[{xref_label(target, ref.target, ref.label)}]({href} "{link_title(target)}")'
         if isinstance(ref, MetricQuote):
             return metric_text(content, ref)

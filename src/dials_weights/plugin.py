@@ -76,7 +76,8 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         for src_uri in sorted(p.name for p in ASSETS.iterdir()):
             files.append(File.generated(config, f"assets/dials-weights/{src_uri}", abs_src_path=str(ASSETS / src_uri)))
-        for src_uri, src_dir in notebook_site_files(self.content).items():
+        # Ordinary Files, not File.generated: mkdocs-jupyter needs a real source path (see DESIGN.md).
+        for src_uri, src_dir in notebook_site_files(self.content, config.site_url or "/").items():
             files.append(File(src_uri, str(src_dir), config.site_dir, config.use_directory_urls))
         return files
 

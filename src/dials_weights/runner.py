@@ -38,6 +38,7 @@ class Job:
     key: str
     command: tuple[str, ...]
     check: Callable[[Path], list[Problem]] | None = field(default=None, compare=False)
+    rerun_hint: str = ""  # the command that shows the whole error; default: python <display>
 
 
 @dataclass
@@ -110,7 +111,7 @@ def _run(job: Job, cache_root: Path, final: Path, timeout: float, cwd: Path | No
         if process.returncode != 0:
             tail = _traceback_tail(stderr.decode("utf-8", "replace"))
             return _failed(job, scratch, seconds, f"failed (exit code {process.returncode}):\n{tail}",
-                           f"run 'python {job.display}' to see the whole error")
+                           f"run '{job.rerun_hint or 'python ' + job.display}' to see the whole error")
         problems = job.check(scratch) if job.check else []
         if problems:
             shutil.rmtree(scratch, ignore_errors=True)

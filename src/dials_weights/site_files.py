@@ -95,7 +95,8 @@ def expand_page(markdown: str, content: Content, absolute_links: bool = True) ->
             return entry_link(target, xref_label(target, ref.target, ref.label)) if target else ref.source
         if isinstance(ref, MetricQuote):
             value = html.escape(metric_text(content, ref))
-            return f'<span class="dw-metric" data-metric="{ref.script}.{ref.key}">{value}</span>'
+            spec = html.escape(ref.format_spec, quote=True)
+            return f'<span class="dw-metric" data-metric="{ref.script}.{ref.key}" data-format="{spec}">{value}</span>'
         return figure_html(ref, content.catalogue.outputs[ref.script], content)
 
     return substitute(markdown, replace)
