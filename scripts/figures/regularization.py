@@ -137,6 +137,8 @@ write_metrics(
         "n_features": len(feature_names),
         "feature_names": feature_names,
         "alphas": ALPHAS,
+        "smallest_alpha": min(ALPHAS),
+        "largest_alpha": max(ALPHAS),
         "n_alphas": int(ALPHAS.size),
         "coef_path": {name: coefs[:, i] for i, name in enumerate(feature_names)},
         "highlighted_features": [feature_names[i] for i in highlighted],

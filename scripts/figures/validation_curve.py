@@ -95,6 +95,8 @@ write_metrics(
         "cv_folds": FOLDS,
         "majority_fraction": majority_fraction,
         "c_values": C_VALUES,
+        "smallest_c": min(C_VALUES),
+        "largest_c": max(C_VALUES),
         "n_values": int(C_VALUES.size),
         "train_mean": train_mean,
         "train_std": train_std,

@@ -19,7 +19,7 @@ from .notebooks import NotebookOutput, load_notebook_output, notebook_jobs
 from .problems import Problem, display_path
 from .project import Project
 from .reading_order import reading_order
-from .runner import RunResult, run_jobs
+from .runner import RunResult, prune, run_jobs
 from .validation import check_references, validate_glossary
 
 RERUN_ENV = "DW_RERUN"
@@ -91,3 +91,10 @@ def check_pages(project: Project, index: NameIndex, catalogue: FigureCatalogue) 
         text = source.read_text(encoding="utf-8")
         problems.extend(check_references(text, 1, display_path(source, project.root), index, catalogue))
     return problems
+
+
+def prune_cache(content: Content) -> None:
+    """After a good build, forget cached runs of older inputs."""
+    in_use = {r.output_dir.resolve() for r in content.runs if r.output_dir is not None}
+    if in_use:
+        prune(content.project.cache_dir, in_use)

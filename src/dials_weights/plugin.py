@@ -8,6 +8,7 @@ mistake during ``mkdocs serve`` leaves the last good site being served.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -17,17 +18,33 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
 
-from .content import Content, prepare
+from .content import Content, prepare, prune_cache
 from .html_fixes import fix_page
 from .notebooks_site import notebook_site_files
 from .problems import format_problems
 from .project import Project
+from .provenance import source_date_epoch
 from .runner import format_timings
 from .site_files import expand_page, glossary_files
 
 log = logging.getLogger("mkdocs.plugins.dials_weights")
 ASSETS = Path(__file__).parent / "assets"
+_epoch_from_git: str | None = None  # the SOURCE_DATE_EPOCH this module set, if any
+
+
+def _set_source_date_epoch(root: Path) -> None:
+    """MkDocs dates the sitemap (and sitemap.xml.gz's gzip header) by the clock unless SOURCE_DATE_EPOCH
+    is set; the last commit's time makes two builds of one commit identical on any day. A value the
+    caller set wins; one set here follows new commits across `mkdocs serve` rebuilds."""
+    global _epoch_from_git
+    current = os.environ.get("SOURCE_DATE_EPOCH")
+    if current is not None and current != _epoch_from_git:
+        return
+    epoch = source_date_epoch(root)
+    if epoch:
+        os.environ["SOURCE_DATE_EPOCH"] = _epoch_from_git = epoch
 
 
 class GlossaryPluginConfig(Config):
@@ -42,9 +59,14 @@ class GlossaryPluginConfig(Config):
 class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def __init__(self) -> None:
         self.content: Content | None = None
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
+        _set_source_date_epoch(root)
         cache = Path(self.config.cache_dir) if self.config.cache_dir else None
         project = Project.at(root, repo_url=self.config.repository, cache_dir=cache)
         self.project = Project(**{**project.__dict__, "branch": self.config.branch})
@@ -57,12 +79,16 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         content = prepare(self.project)
         for line in format_timings(content.runs):
             log.info("figures: %s", line)
-        if content.problems:
-            raise PluginError(
-                f"{len(content.problems)} problem(s) in the content; fix them and build again:\n"
-                + format_problems(content.problems)
-            )
-        self.content = content
+        if not content.problems:
+            self.content = content
+            return
+        message = f"{len(content.problems)} problem(s) in the content:\n" + format_problems(content.problems)
+        if self.serving and self.content is not None:
+            # MkDocs' dev server stops answering after a failed rebuild; rebuilding from the
+            # last good content instead keeps the site up while the contributor fixes the file.
+            _show_without_failing(f"{message}\nStill serving the last good version; save a fix to rebuild.")
+            return
+        raise PluginError(message.replace("content:", "content; fix them and build again:", 1))
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.content is not None
@@ -88,7 +114,25 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         return fix_page(output)
 
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        # Theme pages that are not Markdown pages (404.html) get the same repairs; sitemap.xml does not.
+        return fix_page(output_content) if template_name.endswith(".html") else output_content
+
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.content is not None:
+            prune_cache(self.content)
             count = len(self.content.entries)
             log.info("dials-weights: %d entries, %d figure scripts", count, len(self.content.catalogue.scripts))
+
+
+def _show_without_failing(message: str) -> None:
+    """Print an error the way MkDocs prints errors, without counting it as a strict-mode failure.
+
+    In strict mode MkDocs counts every warning and error through a counting handler on
+    its logger and aborts the build at the end; during ``mkdocs serve`` that leaves the
+    dev server hanging. The message goes to MkDocs' other handlers only.
+    """
+    record = log.makeRecord(log.name, logging.ERROR, __file__, 0, message, None, None)
+    for handler in logging.getLogger("mkdocs").handlers:
+        if not isinstance(handler, CountHandler):
+            handler.handle(record)

@@ -144,7 +144,7 @@ def _traceback_tail(stderr: str) -> str:
 
 
 def _publish(scratch: Path, final: Path) -> None:
-    """Move a finished run into place in one rename, then drop older runs of the same job."""
+    """Move a finished run into place in one rename (older runs are pruned after a good build)."""
     final.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.rename(scratch, final)
@@ -152,9 +152,15 @@ def _publish(scratch: Path, final: Path) -> None:
         if not final.is_dir():  # a concurrent build published the same key first: keep theirs
             raise
         shutil.rmtree(scratch, ignore_errors=True)
-    for sibling in final.parent.iterdir():
-        if sibling != final and sibling.is_dir():
-            shutil.rmtree(sibling, ignore_errors=True)
+
+
+def prune(cache_root: Path, in_use: set[Path]) -> None:
+    """Drop cached runs that the current good build does not use (other keys of the same jobs)."""
+    for kind in ("figures", "notebooks"):
+        for job_folder in (cache_root / kind).glob("*") if (cache_root / kind).is_dir() else []:
+            for run in job_folder.iterdir():
+                if run.is_dir() and run.resolve() not in in_use:
+                    shutil.rmtree(run, ignore_errors=True)
 
 
 def python_command(script: Path) -> tuple[str, ...]:

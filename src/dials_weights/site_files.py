@@ -97,7 +97,8 @@ def expand_page(markdown: str, content: Content, absolute_links: bool = True) ->
             value = html.escape(metric_text(content, ref))
             spec = html.escape(ref.format_spec, quote=True)
             return f'<span class="dw-metric" data-metric="{ref.script}.{ref.key}" data-format="{spec}">{value}</span>'
-        return figure_html(ref, content.catalogue.outputs[ref.script], content)
+        output = content.catalogue.outputs.get(ref.script)
+        return figure_html(ref, output, content) if output else ref.source
 
     return substitute(markdown, replace)
 

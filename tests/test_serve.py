@@ -1,0 +1,94 @@
+"""`mkdocs serve` as a contributor uses it: edits rebuild, content errors keep the last good site."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(condition, what: str, timeout: float = 60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            value = condition()
+        except OSError:
+            value = None
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def server(fixture_site: Path):
+    port = free_port()
+    log = (fixture_site / "serve.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=fixture_site, stdout=log, stderr=subprocess.STDOUT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    base = f"http://127.0.0.1:{port}/fixture/"  # served under the path of site_url
+    try:
+        wait_for(lambda: "Alpha" in fetch(base + "glossary/alpha/"), "the first build")
+        yield base, fixture_site
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def serve_log(project: Path) -> str:
+    return (project / "serve.log").read_text()
+
+
+def test_editing_an_entry_rebuilds_its_page(server):
+    base, project = server
+    edit(project / "glossary" / "alpha.md", "Alpha comes first.", "Alpha now comes first of all.")
+    wait_for(lambda: "Alpha now comes first of all." in fetch(base + "glossary/alpha/"), "the edited entry")
+
+
+def test_a_content_error_keeps_the_last_good_site(server):
+    base, project = server
+    edit(project / "glossary" / "beta.md", "related: [alpha]", "related: [alpah]")
+    wait_for(lambda: "unknown related entry 'alpah'" in serve_log(project), "the error in the log")
+    assert "did you mean 'alpha'?" in serve_log(project)
+    assert "Beta" in fetch(base + "glossary/beta/"), "the last good page must still be served"
+    edit(project / "glossary" / "beta.md", "related: [alpah]", "related: [alpha]")
+    edit(project / "glossary" / "beta.md", "Alpha comes first.", "Fixed and rebuilt.")
+    wait_for(lambda: "Fixed and rebuilt." in fetch(base + "glossary/beta/"), "the rebuild after the fix")
+
+
+def test_a_changed_figure_script_is_re_run(server):
+    base, project = server
+    edit(project / "scripts" / "figures" / "tiny.py", '"answer": 42', '"answer": 43')
+    edit(project / "scripts" / "figures" / "tiny.py", '["answer == 42"]', '["answer == 43"]')
+    wait_for(lambda: 'data-metric="tiny.answer" data-format="">43<' in fetch(base + "glossary/alpha/"),
+             "the re-run figure script")
+    assert "scripts/figures/tiny.py: ran in" in serve_log(project)
