@@ -229,3 +229,8 @@ def test_bad_metric_format():
 def test_every_problem_is_reported_at_once():
     text = good(related="nope").replace("level: beginner", "level: expert").replace("### Third?\nThree.\n", "")
     assert len(problems_for(text)) >= 3
+
+
+def test_figure_alt_text_is_plain():
+    text = good().replace("An example.", '![Slope {{ fit.slope }}](figure:fit/line.svg "A caption.")')
+    assert any("the alt text of 'fit/line.svg' must be plain text" in p for p in problems_for(text, catalogue()))

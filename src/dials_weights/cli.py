@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from .content import prepare
+from .content import prepare, prune_cache
 from .entries import slugify
 from .problems import format_problems
 from .project import Project, find_root
@@ -77,6 +77,7 @@ def _figures(project: Project, rerun: bool) -> int:
     if failed:
         print("\n" + format_problems(failed), file=sys.stderr)
         return 1
+    prune_cache(content)
     return 0
 
 

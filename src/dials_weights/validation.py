@@ -226,6 +226,9 @@ def _check_figure(ref: FigureEmbed, path: str, catalogue: FigureCatalogue | None
     if not ref.alt:
         found.append(Problem(path, ref.line, f"the figure '{ref.name}' has no alt text",
                              "describe what the figure shows inside ![...] for readers who cannot see it"))
+    if "{{" in ref.alt or "[[" in ref.alt:
+        found.append(Problem(path, ref.line, f"the alt text of '{ref.name}' must be plain text",
+                             "describe the picture in words; quote numbers in the caption or the prose instead"))
     if not ref.caption:
         found.append(Problem(path, ref.line, f"the figure '{ref.name}' has no caption",
                              'add one in quotes after the name: (figure:script/file.svg "Caption")'))
