@@ -23,6 +23,7 @@ from mkdocs.utils import CountHandler
 from .content import Content, prepare, prune_cache
 from .html_fixes import fix_page
 from .notebooks_site import notebook_site_files
+from .offline import write_offline_archive
 from .problems import format_problems
 from .project import Project
 from .provenance import source_date_epoch
@@ -54,6 +55,8 @@ class GlossaryPluginConfig(Config):
     """Branch those links name."""
     cache_dir = c.Optional(c.Type(str))
     """Where figure and notebook outputs are cached (default: .cache/dials-weights)."""
+    offline_archive = c.Type(str, default="")
+    """Site path of a zip of the whole site that works from the file system ('' for none)."""
 
 
 class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
@@ -119,6 +122,10 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         return fix_page(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.config.offline_archive and not self.serving:
+            archive = Path(config.site_dir) / self.config.offline_archive
+            write_offline_archive(Path(config.site_dir), archive, top_folder=Path(archive).stem)
+            log.info("dials-weights: offline copy written to %s", self.config.offline_archive)
         if self.content is not None:
             prune_cache(self.content)
             count = len(self.content.entries)

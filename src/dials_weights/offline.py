@@ -1,0 +1,84 @@
+"""The offline copy: the built site, rewritten to work from the file system, as one zip.
+
+Opened from disk, a browser does not turn ``glossary/overfitting/`` into
+``glossary/overfitting/index.html``, refuses to start the search worker and
+cannot fetch the search index. So the copy links every page file explicitly,
+inlines the search index into a script (Material reads ``search_index.js``
+when the page comes from ``file:``) and loads a small shim that runs the
+worker in an iframe. The archive is deterministic: sorted entries, fixed
+timestamps and permissions.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import zipfile
+from pathlib import Path, PurePosixPath
+
+SHIM = "assets/dials-weights/iframe-worker-shim.js"
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+_LINK = re.compile(r'(\s(?:href|src)=")([^"#?:]*?)(#[^"]*)?(")')
+
+
+def file_url(path: str) -> str:
+    """``a/b/`` -> ``a/b/index.html``; ``.`` or ``""`` -> ``index.html``; files unchanged."""
+    if path in ("", ".", "./"):
+        return "index.html"
+    if path.endswith("/"):
+        return path + "index.html"
+    return path
+
+
+def offline_html(html: str, page_path: str) -> str:
+    """Explicit index.html links, and the worker shim, for one page at ``page_path`` in the site."""
+
+    def relink(match: re.Match[str]) -> str:
+        prefix, path, fragment, quote = match.groups()
+        if path == "" and fragment:  # an in-page anchor
+            return match.group(0)
+        return f"{prefix}{file_url(path)}{fragment or ''}{quote}"
+
+    html = _LINK.sub(relink, html)
+    depth = len(PurePosixPath(page_path).parent.parts)
+    shim = "../" * depth + SHIM
+    return html.replace("<head>", f'<head>\n<script src="{shim}"></script>', 1)
+
+
+def offline_search_index(index_json: str) -> str:
+    data = json.loads(index_json)
+    for doc in data.get("docs", []):
+        location, _, fragment = doc.get("location", "").partition("#")
+        doc["location"] = file_url(location) + (f"#{fragment}" if fragment else "")
+    return "var __index = " + json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def write_offline_archive(site_dir: Path, archive: Path, top_folder: str) -> None:
+    """Zip the site as an offline copy; the archive itself and other archives are left out."""
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=archive.parent, prefix=".tmp-", suffix=".zip")
+    os.close(handle)
+    try:
+        with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as bundle:
+            for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+                relative = path.relative_to(site_dir).as_posix()
+                if path.suffix == ".zip" or relative.endswith(".gz"):
+                    continue
+                data = path.read_bytes()
+                if path.suffix == ".html":
+                    data = offline_html(data.decode("utf-8"), relative).encode("utf-8")
+                info = zipfile.ZipInfo(f"{top_folder}/{relative}", date_time=FIXED_TIME)
+                info.external_attr = 0o644 << 16
+                info.compress_type = zipfile.ZIP_DEFLATED
+                bundle.writestr(info, data)
+                if relative == "search/search_index.json":
+                    info = zipfile.ZipInfo(f"{top_folder}/search/search_index.js", date_time=FIXED_TIME)
+                    info.external_attr = 0o644 << 16
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    bundle.writestr(info, offline_search_index(data.decode("utf-8")))
+        os.replace(temporary, archive)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
