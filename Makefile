@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build figures check test test-fast lint bench lock clean
+.PHONY: setup serve build figures check browser test lint bench lock clean
 
 setup: $(STAMP)
 
@@ -33,7 +33,9 @@ check: $(STAMP)
 
 # Browser tests drive Debian's Chromium; install it when it is missing.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@test -x "$${DW_CHROMIUM:-/usr/bin/chromium}" || { echo "Installing Debian's chromium for the browser tests..."; \
+	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || \
+	  { echo "Could not install chromium: install it at /usr/bin/chromium (needs root on Debian/Ubuntu)"; exit 1; }
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest

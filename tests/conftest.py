@@ -71,7 +71,7 @@ def served_site(repo_site: Path):
         server.server_close()
 
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("DW_CHROMIUM", "/usr/bin/chromium")  # Debian's chromium; CI may point elsewhere
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

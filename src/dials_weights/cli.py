@@ -22,6 +22,7 @@ from .runner import format_timings
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dials-weights", description="Dials & Weights content tools.")
     parser.add_argument("--root", type=Path, default=None, help="project folder (default: the one holding mkdocs.yml)")
+    parser.add_argument("--cache-dir", type=Path, default=None, help="where script outputs are cached")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate the glossary and pages without building the site")
     new = commands.add_parser("new", help="scaffold a new entry from glossary/_template.md")
@@ -29,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     figures = commands.add_parser("figures", help="run the figure and notebook scripts that changed")
     figures.add_argument("--rerun", action="store_true", help="run every script, ignoring the cache")
     args = parser.parse_args(argv)
-    project = Project.at(args.root or find_root(Path.cwd()))
+    project = Project.at(args.root or find_root(Path.cwd()), cache_dir=args.cache_dir)
     if args.command == "check":
         return _check(project)
     if args.command == "new":

@@ -11,6 +11,7 @@ SVG files and ``metrics.json``::
 from __future__ import annotations
 
 import json
+from functools import partial
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,7 +43,7 @@ def figure_jobs(folder: Path, root: Path) -> list[Job]:
                 display=display,
                 key=script_key(script, root),
                 command=python_command(script),
-                check=lambda out, display=display: check_outputs(out, display),
+                check=partial(check_outputs, display=display),
             )
         )
     return jobs
@@ -52,7 +53,7 @@ def read_metrics_file(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def check_outputs(output_dir: Path, display: str) -> list[Problem]:
+def check_outputs(output_dir: Path, *, display: str) -> list[Problem]:
     """A run counts only if it wrote metrics and figures and its claims still hold."""
     metrics_path = output_dir / METRICS_FILE
     if not metrics_path.is_file():

@@ -10,6 +10,7 @@ but nothing else does.
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,14 +50,14 @@ def notebook_jobs(folder: Path, root: Path) -> list[Job]:
                 display=display,
                 key=script_key(source, root, extra="notebook:" + executor),
                 command=(sys.executable, "-m", "dials_weights.execute_notebook", str(source)),
-                check=lambda out, name=source.stem, display=display: _check(out, name, display),
+                check=partial(_check, name=source.stem, display=display),
                 rerun_hint=f"python -m dials_weights.execute_notebook {display}",
             )
         )
     return jobs
 
 
-def _check(output_dir: Path, name: str, display: str) -> list[Problem]:
+def _check(output_dir: Path, *, name: str, display: str) -> list[Problem]:
     if not (output_dir / f"{name}.ipynb").is_file():
         return [Problem(display, None, "the executed notebook was not written", "run it by hand to see why")]
     return []

@@ -139,7 +139,7 @@ def _show_without_failing(message: str) -> None:
     its logger and aborts the build at the end; during ``mkdocs serve`` that leaves the
     dev server hanging. The message goes to MkDocs' other handlers only.
     """
-    record = log.makeRecord(log.name, logging.ERROR, __file__, 0, message, None, None)
+    record = log.makeRecord(log.name, logging.ERROR, __file__, 0, message, (), None)
     for handler in logging.getLogger("mkdocs").handlers:
         if not isinstance(handler, CountHandler):
             handler.handle(record)

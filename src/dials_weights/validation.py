@@ -188,17 +188,17 @@ def _check_unique_names(entries: list[Entry]) -> list[Problem]:
     for entry in entries:
         key = normalise(entry.term)
         if entry.term and key in owners and owners[key] is not entry:
-            other = owners[key]
-            found.append(Problem(entry.path, entry.line_of("term"), f"the term '{entry.term}' is already the name of {other.path}",
+            found.append(Problem(entry.path, entry.line_of("term"),
+                                 f"the term '{entry.term}' is already the name of {owners[key].path}",
                                  "pick a distinct term or merge the two entries"))
         elif entry.term:
             owners.setdefault(key, entry)
     for entry in entries:
         for alias in entry.aliases:
             key = normalise(alias)
-            other = owners.get(key)
-            if other is not None and other is not entry:
-                found.append(Problem(entry.path, entry.line_of("aliases"), f"the alias '{alias}' already names {other.path}",
+            owner = owners.get(key)
+            if owner is not None and owner is not entry:
+                found.append(Problem(entry.path, entry.line_of("aliases"), f"the alias '{alias}' already names {owner.path}",
                                      "remove it: an alias may not shadow another entry's slug, term or alias"))
                 continue
             owners[key] = entry
