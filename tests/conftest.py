@@ -59,8 +59,11 @@ def served_site(repo_site: Path):
     import http.server
     import threading
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(repo_site / "site"))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
+            pass  # one line per request would bury the output of a failing test
+
+    handler = functools.partial(QuietHandler, directory=str(repo_site / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
