@@ -38,8 +38,9 @@ def fixture_site(tmp_path: Path) -> Path:
 def repo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A clean clone-like copy of the working tree (tracked and new files), built once per session."""
     project = tmp_path_factory.mktemp("repo") / "project"
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=REPO, capture_output=True,
-                           text=True, check=True).stdout.split()
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.split()
     for name in files:
         source = REPO / name
         if source.is_file():

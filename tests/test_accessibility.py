@@ -69,28 +69,38 @@ def audit(request, browser, served_site: str, pages: list[str]) -> Audit:
             for violation in axe.run(page).response["violations"]:
                 if violation["impact"] in BLOCKING:
                     targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
-                    result.violations.append(f"{path or '/'}: {violation['id']} ({violation['impact']}, "
-                                             f"{len(violation['nodes'])} node(s): {targets}): {violation['help']}")
-            result.images += page.evaluate("""path => [...document.images].map(img => ({
+                    result.violations.append(
+                        f"{path or '/'}: {violation['id']} ({violation['impact']}, "
+                        f"{len(violation['nodes'])} node(s): {targets}): {violation['help']}"
+                    )
+            result.images += page.evaluate(
+                """path => [...document.images].map(img => ({
                 path,
                 src: (img.getAttribute("src") || "").slice(0, 60),
                 alt: (img.getAttribute("alt") || "").trim(),
                 notebook: !!img.closest(".jupyter-wrapper"),
-            }))""", path or "/")
+            }))""",
+                path or "/",
+            )
     finally:
         context.close()
     return result
 
 
 def test_no_serious_axe_violation(audit: Audit):
-    assert not audit.violations, (f"{len(audit.violations)} serious or critical axe violation(s) in the "
-                                  f"{audit.scheme} palette:\n" + "\n".join(audit.violations))
+    assert not audit.violations, (
+        f"{len(audit.violations)} serious or critical axe violation(s) in the "
+        f"{audit.scheme} palette:\n" + "\n".join(audit.violations)
+    )
 
 
 def test_every_image_has_a_description(audit: Audit):
     """Figures (both variants) and notebook outputs: a non-empty alt, and not nbconvert's placeholder."""
-    missing = [f"{i['path']}: {i['src']} (alt {i['alt']!r})" for i in audit.images
-               if not i["alt"] or i["alt"].startswith("No description has been provided")]
+    missing = [
+        f"{i['path']}: {i['src']} (alt {i['alt']!r})"
+        for i in audit.images
+        if not i["alt"] or i["alt"].startswith("No description has been provided")
+    ]
     assert not missing, "images without a description:\n" + "\n".join(missing)
     notebook_alts = [i["alt"] for i in audit.images if i["notebook"]]
     assert notebook_alts, "no notebook output image found: has the notebook markup changed?"
@@ -99,8 +109,7 @@ def test_every_image_has_a_description(audit: Audit):
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_figures_fit_a_phone_in_each_palette(browser, served_site: str, repo_site: Path, pages: list[str],
-                                             scheme: str):
+def test_figures_fit_a_phone_in_each_palette(browser, served_site: str, repo_site: Path, pages: list[str], scheme: str):
     """At 390 px every figure shown lies inside the text column, in the variant of the palette only."""
     site = repo_site / "site"
     with_figures = [p for p in pages if "<img" in (site / p / "index.html").read_text(encoding="utf-8")]
@@ -112,7 +121,8 @@ def test_figures_fit_a_phone_in_each_palette(browser, served_site: str, repo_sit
         for path in with_figures:
             page.goto(served_site + path, wait_until="load")
             assert_scheme(page, scheme, path)
-            result = page.evaluate("""async ([show, hide]) => {
+            result = page.evaluate(
+                """async ([show, hide]) => {
                 const column = document.querySelector("article.md-content__inner").getBoundingClientRect();
                 const shown = el => el.checkVisibility();
                 const problems = [];
@@ -136,7 +146,9 @@ def test_figures_fit_a_phone_in_each_palette(browser, served_site: str, repo_sit
                     if (src.includes("#only-") && !src.endsWith(show)) problems.push(`${name}: unexpected variant`);
                 }
                 return {count, problems};
-            }""", [show, hide])
+            }""",
+                [show, hide],
+            )
             assert result["count"] > 0, f"{path}: no figure shown"
             problems += [f"{path}: {p}" for p in result["problems"]]
     finally:

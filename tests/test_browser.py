@@ -151,12 +151,17 @@ def test_every_page_loads_without_errors(load_report: LoadReport, entries: list[
 
 def test_no_request_leaves_the_local_server(load_report: LoadReport, served_site: str):
     host = urlsplit(served_site).netloc
-    offsite = {url: pages for url, pages in load_report.requests.items()
-               if not url.startswith(("data:", "blob:", "about:")) and urlsplit(url).netloc != host}
-    assert any(urlsplit(u).path.endswith("search_index.json") for u in load_report.requests), \
+    offsite = {
+        url: pages
+        for url, pages in load_report.requests.items()
+        if not url.startswith(("data:", "blob:", "about:")) and urlsplit(url).netloc != host
+    }
+    assert any(urlsplit(u).path.endswith("search_index.json") for u in load_report.requests), (
         "the search index was never requested: the request log looks incomplete"
+    )
     assert not offsite, "requests to other hosts:\n" + "\n".join(
-        f"  {url}  (from {', '.join(sorted(pages))})" for url, pages in sorted(offsite.items()))
+        f"  {url}  (from {', '.join(sorted(pages))})" for url, pages in sorted(offsite.items())
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -184,7 +189,8 @@ def search(page, base: str, query: str) -> list[str]:
     for _ in range(50):  # results follow typing with a delay: wait until they stop changing
         page.wait_for_timeout(100)
         hrefs = page.locator(".md-search-result__list > li > a:first-child").evaluate_all(
-            "links => links.map(a => a.href)")
+            "links => links.map(a => a.href)"
+        )
         steady = steady + 1 if hrefs and hrefs == previous else 0
         previous = hrefs
         if steady == 2:
@@ -200,18 +206,22 @@ def test_searching_a_term_finds_its_entry_first_and_opens_it(search_page, served
     search_page.wait_for_load_state("load")
     assert urlsplit(search_page.url).path == urlsplit(served_site).path + "glossary/overfitting/"
     heading = search_page.locator("article h1").first.evaluate(
-        "h1 => [...h1.childNodes].filter(n => !n.classList?.contains('headerlink')).map(n => n.textContent).join('')")
+        "h1 => [...h1.childNodes].filter(n => !n.classList?.contains('headerlink')).map(n => n.textContent).join('')"
+    )
     assert heading.strip() == entry["term"]
 
 
-@pytest.mark.parametrize(("alias", "slug"), [
-    ("hyper-parameters", "hyperparameter"),
-    ("weights", "weights-and-biases"),
-    ("weight decay", "regularization"),
-    ("mini-batch", "batch-size"),
-    ("SGD", "gradient-descent"),
-    ("overtraining", "overfitting"),
-])
+@pytest.mark.parametrize(
+    ("alias", "slug"),
+    [
+        ("hyper-parameters", "hyperparameter"),
+        ("weights", "weights-and-biases"),
+        ("weight decay", "regularization"),
+        ("mini-batch", "batch-size"),
+        ("SGD", "gradient-descent"),
+        ("overtraining", "overfitting"),
+    ],
+)
 def test_searching_an_alias_finds_its_entry_first(search_page, served_site: str, entries, alias: str, slug: str):
     assert alias in entry_by_slug(entries, slug)["aliases"], f"{alias!r} is no longer an alias of {slug}"
     results = search(search_page, served_site, alias)
@@ -252,8 +262,11 @@ def previews(page) -> list[dict]:
 
 def assert_shows_definition(page, entry: dict) -> None:
     try:
-        page.wait_for_function(f"""() => ({VISIBLE_PREVIEW})(document.querySelector('{XREF}'))
-            .some(p => p.text.includes({json.dumps(entry["short"])}))""", timeout=5_000)
+        page.wait_for_function(
+            f"""() => ({VISIBLE_PREVIEW})(document.querySelector('{XREF}'))
+            .some(p => p.text.includes({json.dumps(entry["short"])}))""",
+            timeout=5_000,
+        )
     except Exception:  # noqa: BLE001 - report what is shown instead of a bare timeout
         pytest.fail(f"no visible preview with {entry['short']!r}; visible previews: {previews(page)}")
     shown = [p for p in previews(page) if entry["short"] in p["text"]]
@@ -268,8 +281,9 @@ def test_hovering_a_cross_reference_previews_its_definition(preview_page, entrie
     link.hover()
     assert_shows_definition(preview_page, target)
     preview_page.mouse.move(5, 890)  # away from the link: the preview goes
-    preview_page.wait_for_function(f"() => ({VISIBLE_PREVIEW})(document.querySelector('{XREF}')).length === 0",
-                                   timeout=5_000)
+    preview_page.wait_for_function(
+        f"() => ({VISIBLE_PREVIEW})(document.querySelector('{XREF}')).length === 0", timeout=5_000
+    )
 
 
 def test_keyboard_focus_on_a_cross_reference_previews_its_definition(preview_page, entries):
@@ -286,7 +300,9 @@ def test_keyboard_focus_on_a_cross_reference_previews_its_definition(preview_pag
     preview_page.keyboard.press("Tab")  # focus moves on: the preview goes
     preview_page.wait_for_function(
         f"() => ({VISIBLE_PREVIEW})(document.querySelector('{XREF}')).every(p => !p.text.includes("
-        f"{json.dumps(target['short'])}))", timeout=5_000)
+        f"{json.dumps(target['short'])}))",
+        timeout=5_000,
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -418,4 +434,3 @@ def test_phone_width_has_no_horizontal_scroll(browser, served_site: str, walkthr
     finally:
         context.close()
     assert not problems, "wider than a 390 px phone:\n" + "\n".join(problems)
-

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from conftest import build
 
 pytestmark = pytest.mark.slow
@@ -33,8 +34,15 @@ def read(site: Path, page: str) -> str:
 def test_each_entry_gets_a_page_with_its_sections_in_order(built: Path):
     page = read(built, "glossary/alpha/index.html")
     headings = re.findall(r'<h2 id="([^"]+)"', page)
-    assert headings == ["in-simple-terms", "definition", "analogy", "real-world-example", "faq",
-                        "related-terms", "mentioned-in"]
+    assert headings == [
+        "in-simple-terms",
+        "definition",
+        "analogy",
+        "real-world-example",
+        "faq",
+        "related-terms",
+        "mentioned-in",
+    ]
     assert '<p class="dw-lead">The first test term, which the other terms build on.</p>' in page
     assert 'class="dw-level dw-level--beginner"' in page
     assert page.count('<details class="question">') == 3
@@ -52,9 +60,15 @@ def test_figures_and_metrics_come_from_the_script(built: Path):
 
 def test_cross_references_link_with_relative_urls_and_previews(built: Path):
     home = read(built, "index.html")
-    assert '<a href="glossary/alpha/" title="Alpha: The first test term, which the other terms build on.">alpha</a>' in home
+    assert (
+        '<a href="glossary/alpha/" title="Alpha: The first test term, which the other terms build on.">alpha</a>'
+        in home
+    )
     beta = read(built, "glossary/beta/index.html")
-    assert '<a href="../alpha/" title="Alpha: The first test term, which the other terms build on.">the first term</a>' in beta
+    assert (
+        '<a href="../alpha/" title="Alpha: The first test term, which the other terms build on.">the first term</a>'
+        in beta
+    )
 
 
 def test_backlinks_and_read_first(built: Path):
@@ -90,6 +104,7 @@ def test_glossary_json_and_json_ld(built: Path):
 
 # --- bad input: the build stops, names file and line, says how to fix it, prints no traceback ---
 
+
 def break_and_build(project: Path, path: str, old: str, new: str):
     target = project / path
     text = target.read_text()
@@ -111,8 +126,9 @@ def assert_clean_failure(result, *expected: str, script_traceback: bool = False)
 
 def test_entry_without_term(fixture_site: Path):
     result = break_and_build(fixture_site, "glossary/beta.md", "term: Beta\n", "")
-    assert_clean_failure(result, "glossary/beta.md:1: the required field 'term' is missing or empty",
-                         "add a line 'term: ...'")
+    assert_clean_failure(
+        result, "glossary/beta.md:1: the required field 'term' is missing or empty", "add a line 'term: ...'"
+    )
 
 
 def test_unknown_related_slug(fixture_site: Path):
@@ -136,8 +152,12 @@ def test_a_failing_figure_script_keeps_the_last_good_output(fixture_site: Path):
     script = fixture_site / "scripts" / "figures" / "tiny.py"
     script.write_text(script.read_text() + "\nraise RuntimeError('the data went missing')\n")
     result = build(fixture_site, fixture_site / "site")
-    assert_clean_failure(result, "scripts/figures/tiny.py: tiny failed (exit code 1)",
-                         "RuntimeError: the data went missing", script_traceback=True)
+    assert_clean_failure(
+        result,
+        "scripts/figures/tiny.py: tiny failed (exit code 1)",
+        "RuntimeError: the data went missing",
+        script_traceback=True,
+    )
     assert sorted((fixture_site / ".cache" / "dials-weights" / "figures" / "tiny").iterdir()) == cached
     assert (fixture_site / "site" / "index.html").is_file(), "the last good site must survive"
 

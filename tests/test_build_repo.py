@@ -10,8 +10,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import build
 
+from conftest import build
 from dials_weights.figures import METRICS_FILE
 
 pytestmark = pytest.mark.slow

@@ -10,8 +10,9 @@ from conftest import REPO
 
 
 def cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "dials_weights", *args], cwd=project, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "dials_weights", *args], cwd=project, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_check_passes_on_good_content(fixture_site: Path):

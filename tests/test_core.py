@@ -20,9 +20,19 @@ from dials_weights.site_files import relative_url
 
 
 def make(slug: str, *, level: str = "beginner", prerequisites=(), body: str = "", aliases=()) -> Entry:
-    return Entry(slug=slug, path=f"glossary/{slug}.md", source=Path(f"{slug}.md"), term=slug.title(),
-                 short=f"About {slug}.", level=level, prerequisites=list(prerequisites), body=body,
-                 aliases=list(aliases), related=[], tags=["basics"])
+    return Entry(
+        slug=slug,
+        path=f"glossary/{slug}.md",
+        source=Path(f"{slug}.md"),
+        term=slug.title(),
+        short=f"About {slug}.",
+        level=level,
+        prerequisites=list(prerequisites),
+        body=body,
+        aliases=list(aliases),
+        related=[],
+        tags=["basics"],
+    )
 
 
 def test_claims_compare_metrics():
@@ -37,8 +47,10 @@ def test_claims_compare_metrics():
 
 
 def test_markup_finds_references_with_lines_and_skips_code():
-    text = "See [[overfitting]] and [[overfit|this]].\n```\n[[not-this]]\n```\n{{ fit.slope:.2f }}\n" \
-           '![Alt](figure:fit/line.svg "Cap")'
+    text = (
+        "See [[overfitting]] and [[overfit|this]].\n```\n[[not-this]]\n```\n{{ fit.slope:.2f }}\n"
+        '![Alt](figure:fit/line.svg "Cap")'
+    )
     refs = find_references(text, first_line=10)
     assert refs == [
         XRef(10, "overfitting", None, "[[overfitting]]"),

@@ -54,7 +54,9 @@ def test_sections_and_questions_are_split_with_lines():
 
 def test_a_missing_closing_fence_is_reported():
     _, problems = split_front_matter("---\nterm: x\n", "g.md")
-    assert [str(p) for p in problems] == ["g.md:1: the front matter is never closed (add a line '---' after the last key)"]
+    assert [str(p) for p in problems] == [
+        "g.md:1: the front matter is never closed (add a line '---' after the last key)"
+    ]
 
 
 def test_broken_yaml_reports_the_line_in_the_file():

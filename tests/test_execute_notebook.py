@@ -29,7 +29,9 @@ HEADER = """\
 # ---
 """
 
-GOOD = HEADER + """
+GOOD = (
+    HEADER
+    + """
 # %% [markdown]
 # # A tiny walkthrough
 #
@@ -52,8 +54,11 @@ print("after the plot")
 # %%
 6 * 7
 """
+)
 
-BAD = HEADER + """
+BAD = (
+    HEADER
+    + """
 # %%
 total = 1 + 1
 
@@ -61,15 +66,27 @@ total = 1 + 1
 values = [total, 0]
 raise ValueError(f"boom at {values}")
 """
+)
 
 
 def execute(source: Path, output_dir: Path) -> subprocess.CompletedProcess[str]:
     """``python -m dials_weights.execute_notebook`` with the environment the runner gives it."""
     output_dir.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "DW_OUTPUT_DIR": str(output_dir), "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0",
-           "PYTHONDONTWRITEBYTECODE": "1"}
-    return subprocess.run([sys.executable, "-m", "dials_weights.execute_notebook", str(source)], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=300)
+    env = {
+        **os.environ,
+        "DW_OUTPUT_DIR": str(output_dir),
+        "MPLBACKEND": "Agg",
+        "PYTHONHASHSEED": "0",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "dials_weights.execute_notebook", str(source)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")

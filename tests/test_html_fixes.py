@@ -19,30 +19,41 @@ def test_empty_tabindex_is_dropped_and_real_ones_kept():
 
 
 def test_autocomplete_is_dropped_from_checkboxes_only():
-    page = ('<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">'
-            '<input type="text" name="query" autocomplete="off">')
-    assert fix_page(page) == ('<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer">'
-                              '<input type="text" name="query" autocomplete="off">')
+    page = (
+        '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">'
+        '<input type="text" name="query" autocomplete="off">'
+    )
+    assert fix_page(page) == (
+        '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer">'
+        '<input type="text" name="query" autocomplete="off">'
+    )
 
 
-@pytest.mark.parametrize("script", [
-    '<script src=""> </script>\n',  # mkdocs-jupyter's MathJax loader with no MathJax URL
-    '<script src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-svg.js"></script>',
-    '<script src="//cdnjs.cloudflare.com/ajax/libs/require.js/2.1.10/require.min.js"></script>',
-    '<script type="text/x-mathjax-config">\n MathJax.Hub.Config({});\n</script>\n',
-    '<script type="module">\n const m = (await import("https://cdnjs.cloudflare.com/mermaid.esm.min.mjs")).default;\n</script>',
-])
+@pytest.mark.parametrize(
+    "script",
+    [
+        '<script src=""> </script>\n',  # mkdocs-jupyter's MathJax loader with no MathJax URL
+        '<script src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-svg.js"></script>',
+        '<script src="//cdnjs.cloudflare.com/ajax/libs/require.js/2.1.10/require.min.js"></script>',
+        '<script type="text/x-mathjax-config">\n MathJax.Hub.Config({});\n</script>\n',
+        '<script type="module">\n const m = (await import("https://cdnjs.cloudflare.com/mermaid.esm.min.mjs")).default;\n</script>',
+    ],
+)
 def test_scripts_that_would_reach_another_host_are_removed(script: str):
     assert fix_page(f"<body><p>Text</p>{script}<p>More</p></body>") == "<body><p>Text</p><p>More</p></body>"
 
 
-@pytest.mark.parametrize("script", [
-    '<script src="../assets/katex/katex.min.js"></script>',
-    '<script src="/assets/javascripts/bundle.js"></script>',
-    '<script>document$.subscribe(() => render("https://example.org/"))</script>',
-    '<script type="application/ld+json">{"@id": "https://example.org/glossary/", "name": "import(\'//x\')"}</script>',
-    '<script type="module">import("./local.mjs")</script>',
-])
+@pytest.mark.parametrize(
+    "script",
+    [
+        '<script src="../assets/katex/katex.min.js"></script>',
+        '<script src="/assets/javascripts/bundle.js"></script>',
+        '<script>document$.subscribe(() => render("https://example.org/"))</script>',
+        '<script type="application/ld+json">'
+        '{"@id": "https://example.org/glossary/", "name": "import(\'//x\')"}</script>',
+        '<script type="module">import("./local.mjs")</script>',
+    ],
+)
 def test_own_scripts_and_data_are_kept(script: str):
     page = f"<body>{script}</body>"
     assert fix_page(page) == page
@@ -57,9 +68,11 @@ def test_table_of_contents_label_points_at_the_checkbox_only_when_there_is_one()
 
 
 def test_ordinary_pages_are_left_alone():
-    page = ('<html><head><style>p{color:red}</style></head><body><article class="md-content__inner">'
-            f'<img alt="{NBCONVERT_NO_ALT}" src="a.png"><div class="highlight"><pre><code>x</code></pre></div>'
-            "</article></body></html>")
+    page = (
+        '<html><head><style>p{color:red}</style></head><body><article class="md-content__inner">'
+        f'<img alt="{NBCONVERT_NO_ALT}" src="a.png"><div class="highlight"><pre><code>x</code></pre></div>'
+        "</article></body></html>"
+    )
     assert fix_page(page) == page
 
 
@@ -107,13 +120,17 @@ def code_cell(number: int | None, output: str) -> str:
     )
 
 
-TEXT_OUTPUT = ('<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain" tabindex="0">\n'
-               "<pre>1\n</pre>\n</div>\n")
+TEXT_OUTPUT = (
+    '<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain" tabindex="0">\n'
+    "<pre>1\n</pre>\n</div>\n"
+)
 
 
 def image_output(src: str, alt: str = NBCONVERT_NO_ALT) -> str:
-    return ('<div class="jp-RenderedSVG jp-OutputArea-output" data-mime-type="image/svg+xml" tabindex="0">\n'
-            f'<img alt="{alt}" src="{src}"/>\n</div>\n')
+    return (
+        '<div class="jp-RenderedSVG jp-OutputArea-output" data-mime-type="image/svg+xml" tabindex="0">\n'
+        f'<img alt="{alt}" src="{src}"/>\n</div>\n'
+    )
 
 
 def test_notebook_style_blocks_leave_the_article_and_head_styles_stay():
@@ -124,10 +141,13 @@ def test_notebook_style_blocks_leave_the_article_and_head_styles_stay():
 
 def test_code_and_output_scrollers_are_focusable_named_groups():
     page = fix_page(notebook(MARKDOWN_CELL + code_cell(4, TEXT_OUTPUT)))
-    assert ('<div class="highlight highlight-ipynb hl-python">'
-            '<pre tabindex="0" role="group" aria-label="Code cell 4">') in page
-    assert ('<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain" tabindex="0" '
-            'role="group" aria-label="Output of code cell 4">') in page
+    assert (
+        '<div class="highlight highlight-ipynb hl-python"><pre tabindex="0" role="group" aria-label="Code cell 4">'
+    ) in page
+    assert (
+        '<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain" tabindex="0" '
+        'role="group" aria-label="Output of code cell 4">'
+    ) in page
     # The input wrappers scroll nothing: no tab stop on every Markdown and code cell.
     assert 'tabindex="0">\n<div class="jp-InputArea' not in page
     assert page.count('<div class="jp-Cell-inputWrapper">') == 2
@@ -185,8 +205,10 @@ def test_a_matplotlib_figure_is_described_by_its_title_axes_and_legend():
 def test_notebook_images_get_the_description_as_alt_text():
     svg = matplotlib_svg(title='Loss < 1 "here"', xlabel="step", ylabel="loss")
     page = fix_page(notebook(code_cell(5, image_output(data_uri(svg)))))
-    assert ('alt="Loss &lt; 1 &quot;here&quot;. Plots loss against step. Marked: best epoch (2). '
-            'Legend: validation; training &amp; more."') in page
+    assert (
+        'alt="Loss &lt; 1 &quot;here&quot;. Plots loss against step. Marked: best epoch (2). '
+        'Legend: validation; training &amp; more."'
+    ) in page
     assert NBCONVERT_NO_ALT not in page
 
 

@@ -34,21 +34,24 @@ def run_checker(files: list[Path]) -> list[dict]:
 def test_every_page_and_our_css_pass_the_w3c_checker(repo_site: Path):
     site = repo_site / "site"
     pages = sorted(site.rglob("*.html"))
-    styles = [p for p in sorted(site.rglob("*.css"))
-              if not p.relative_to(site).as_posix().startswith(VENDORED_CSS)]
+    styles = [p for p in sorted(site.rglob("*.css")) if not p.relative_to(site).as_posix().startswith(VENDORED_CSS)]
     assert len(pages) > 40 and site / "404.html" in pages
     assert site / "assets" / "dials-weights" / "glossary.css" in styles
     messages = run_checker(pages + styles)
     errors = [m for m in messages if m["type"] in ("error", "non-document-error", "fatal")]
-    lines = [f"{m.get('url', '?').removeprefix('file:' + str(site))}:{m.get('lastLine', '?')}: {m['message']}"
-             for m in errors]
+    lines = [
+        f"{m.get('url', '?').removeprefix('file:' + str(site))}:{m.get('lastLine', '?')}: {m['message']}"
+        for m in errors
+    ]
     assert not lines, f"{len(lines)} error(s) from the W3C checker:\n" + "\n".join(lines[:100])
 
 
 def test_no_page_loads_a_script_from_another_host(repo_site: Path):
     """Scripts by URL (MathJax, RequireJS from a CDN) or by import() (mkdocs-jupyter's Mermaid loader)."""
     foreign = re.compile(r"""<script\b[^>]*\ssrc="(?:[a-z]+:)?//|\bimport\s*\(\s*["'`](?:[a-z]+:)?//""", re.I)
-    found = [f"{page.relative_to(repo_site / 'site')}: {match.group(0)}"
-             for page in sorted((repo_site / "site").rglob("*.html"))
-             for match in foreign.finditer(page.read_text(encoding="utf-8"))]
+    found = [
+        f"{page.relative_to(repo_site / 'site')}: {match.group(0)}"
+        for page in sorted((repo_site / "site").rglob("*.html"))
+        for match in foreign.finditer(page.read_text(encoding="utf-8"))
+    ]
     assert not found, "\n".join(found)

@@ -20,9 +20,20 @@ pytestmark = pytest.mark.slow
 
 # (tag, attribute) pairs whose value is a URL the page links to or loads.
 URL_ATTRIBUTES = {
-    ("a", "href"), ("area", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("source", "src"),
-    ("iframe", "src"), ("embed", "src"), ("video", "src"), ("video", "poster"), ("audio", "src"),
-    ("track", "src"), ("object", "data"), ("form", "action"),
+    ("a", "href"),
+    ("area", "href"),
+    ("link", "href"),
+    ("script", "src"),
+    ("img", "src"),
+    ("source", "src"),
+    ("iframe", "src"),
+    ("embed", "src"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("audio", "src"),
+    ("track", "src"),
+    ("object", "data"),
+    ("form", "action"),
 }
 SRCSET_TAGS = {"img", "source"}
 # Fragments are only checked on links to pages. On images they are display hints, not anchors:
@@ -77,11 +88,11 @@ class Site:
             path = parts.path
             if not path.startswith(self.base_path):
                 return None, None, f"outside the site's base path {self.base_path}"
-            path = path[len(self.base_path):]
+            path = path[len(self.base_path) :]
         elif parts.path.startswith("/"):  # root-absolute: only right under the base path
             if not parts.path.startswith(self.base_path):
                 return None, None, f"root-absolute path outside the site's base path {self.base_path}"
-            path = parts.path[len(self.base_path):]
+            path = parts.path[len(self.base_path) :]
         elif parts.path:
             path = posixpath.join(posixpath.dirname(page), parts.path)
         else:

@@ -7,8 +7,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import build
 
+from conftest import build
 from dials_weights.offline import file_url, offline_html, offline_search_index
 
 
@@ -34,8 +34,12 @@ def test_search_index_is_inlined_with_file_locations():
 @pytest.mark.browser
 def test_the_offline_copy_works_from_the_file_system(fixture_site: Path, tmp_path: Path, browser):
     config = fixture_site / "mkdocs.yml"
-    config.write_text(config.read_text().replace(
-        "repository: https://example.org/repo", "repository: https://example.org/repo\n      offline_archive: offline.zip"))
+    config.write_text(
+        config.read_text().replace(
+            "repository: https://example.org/repo",
+            "repository: https://example.org/repo\n      offline_archive: offline.zip",
+        )
+    )
     result = build(fixture_site, fixture_site / "site")
     assert result.returncode == 0, result.stderr
     first = (fixture_site / "site" / "offline.zip").read_bytes()

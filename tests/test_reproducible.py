@@ -33,9 +33,11 @@ BUILD_LEFTOVERS = {"site", "site-again", ".cache", "build.log"}
 
 def sources_only(root: Path):
     """A copytree filter: the build's leftovers at the top, Python bytecode anywhere."""
+
     def ignore(folder: str, names: list[str]) -> set[str]:
         skip = {n for n in names if n == "__pycache__"}
         return skip | (BUILD_LEFTOVERS & set(names) if Path(folder) == root else set())
+
     return ignore
 
 
@@ -44,7 +46,10 @@ def mkdocs_build(project: Path, site: Path, env: dict[str, str], drop: tuple[str
     environment = {k: v for k, v in os.environ.items() if k not in drop}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=project, capture_output=True, text=True, timeout=900,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=900,
         env={**environment, "NO_MKDOCS_2_WARNING": "1", **env},
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
@@ -61,7 +66,7 @@ def excerpt(name: str, a: bytes, b: bytes, limit: int = 30) -> str:
     lines_a, lines_b = a.decode("utf-8", "replace").splitlines(), b.decode("utf-8", "replace").splitlines()
     if len(lines_a) == 1 and len(lines_b) == 1:  # one long line (minified JSON): show where it differs
         at = next((i for i, (x, y) in enumerate(zip(lines_a[0], lines_b[0], strict=False)) if x != y), 0)
-        lines_a, lines_b = [lines_a[0][max(0, at - 150):at + 150]], [lines_b[0][max(0, at - 150):at + 150]]
+        lines_a, lines_b = [lines_a[0][max(0, at - 150) : at + 150]], [lines_b[0][max(0, at - 150) : at + 150]]
     diff = list(difflib.unified_diff(lines_a, lines_b, "first build", "second build", n=1, lineterm=""))
     return "\n".join("  " + line[:300] for line in diff[:limit])
 
@@ -89,8 +94,19 @@ def test_build_dates_come_from_the_last_commit_not_the_clock(tmp_path: Path):
     shutil.copytree(FIXTURE_SITE, project, ignore=shutil.ignore_patterns(".cache", "site"))
     stamp = commit_date.isoformat()
     env = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
-    git = ["git", "-c", "user.name=Test", "-c", "user.email=test@dials-weights.invalid", "-c", "commit.gpgsign=false",
-           "-c", "core.hooksPath=/dev/null", "-c", "init.defaultBranch=main"]
+    git = [
+        "git",
+        "-c",
+        "user.name=Test",
+        "-c",
+        "user.email=test@dials-weights.invalid",
+        "-c",
+        "commit.gpgsign=false",
+        "-c",
+        "core.hooksPath=/dev/null",
+        "-c",
+        "init.defaultBranch=main",
+    ]
     for command in (["init", "-q"], ["add", "-A"], ["commit", "--no-verify", "-q", "-m", "Fixture"]):
         subprocess.run([*git, *command], cwd=project, env=env, check=True, capture_output=True)
 

@@ -45,7 +45,9 @@ def server(fixture_site: Path):
     log = (fixture_site / "serve.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=fixture_site, stdout=log, stderr=subprocess.STDOUT,
+        cwd=fixture_site,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     base = f"http://127.0.0.1:{port}/fixture/"  # served under the path of site_url
@@ -89,6 +91,8 @@ def test_a_changed_figure_script_is_re_run(server):
     base, project = server
     edit(project / "scripts" / "figures" / "tiny.py", '"answer": 42', '"answer": 43')
     edit(project / "scripts" / "figures" / "tiny.py", '["answer == 42"]', '["answer == 43"]')
-    wait_for(lambda: 'data-metric="tiny.answer" data-format="">43<' in fetch(base + "glossary/alpha/"),
-             "the re-run figure script")
+    wait_for(
+        lambda: 'data-metric="tiny.answer" data-format="">43<' in fetch(base + "glossary/alpha/"),
+        "the re-run figure script",
+    )
     assert "scripts/figures/tiny.py: ran in" in serve_log(project)

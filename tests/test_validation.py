@@ -73,7 +73,10 @@ def test_a_good_entry_has_no_problems():
 
 def test_missing_term():
     text = good().replace("term: Alpha\n", "")
-    assert "glossary/alpha.md:1: the required field 'term' is missing or empty (add a line 'term: ...' to the front matter)" in problems_for(text)
+    assert (
+        "glossary/alpha.md:1: the required field 'term' is missing or empty "
+        "(add a line 'term: ...' to the front matter)" in problems_for(text)
+    )
 
 
 @pytest.mark.parametrize("field", ["short", "level", "tags", "related"])
@@ -99,7 +102,10 @@ def test_short_too_long():
 
 def test_short_must_be_one_sentence():
     text = good().replace("A plain sentence about Alpha.", "One sentence. Two sentences.")
-    assert "glossary/alpha.md:4: 'short' must be a single sentence (move the extra detail into 'In simple terms')" in problems_for(text)
+    assert (
+        "glossary/alpha.md:4: 'short' must be a single sentence (move the extra detail into 'In simple terms')"
+        in problems_for(text)
+    )
 
 
 def test_short_ends_with_full_stop():
@@ -113,14 +119,18 @@ def test_missing_section():
 
 
 def test_sections_out_of_order():
-    text = good().replace("## In simple terms\nWords about [[beta]].\n\n## Definition\nMore words.\n",
-                          "## Definition\nMore words.\n\n## In simple terms\nWords about [[beta]].\n")
+    text = good().replace(
+        "## In simple terms\nWords about [[beta]].\n\n## Definition\nMore words.\n",
+        "## Definition\nMore words.\n\n## In simple terms\nWords about [[beta]].\n",
+    )
     assert any("the sections are out of order" in p for p in problems_for(text))
 
 
 def test_unknown_section_gets_did_you_mean():
     text = good().replace("## Real-world example", "## Real world example")
-    assert any("unknown section '## Real world example' (did you mean 'Real-world example'?)" in p for p in problems_for(text))
+    assert any(
+        "unknown section '## Real world example' (did you mean 'Real-world example'?)" in p for p in problems_for(text)
+    )
 
 
 def test_analogy_must_say_where_it_breaks():
@@ -130,7 +140,10 @@ def test_analogy_must_say_where_it_breaks():
 
 def test_faq_needs_three_questions():
     text = good().replace("### Third?\nThree.\n", "")
-    assert "glossary/alpha.md:24: the FAQ has 2 question(s) (write at least 3, each as a '### Question?' heading)" in problems_for(text)
+    assert (
+        "glossary/alpha.md:24: the FAQ has 2 question(s) (write at least 3, each as a '### Question?' heading)"
+        in problems_for(text)
+    )
 
 
 def test_faq_question_needs_question_mark_and_answer():
@@ -191,7 +204,9 @@ def test_reserved_slug():
 
 
 def catalogue() -> FigureCatalogue:
-    output = FigureOutput("fit", "scripts/figures/fit.py", Path("."), ["line.svg", "line.dark.svg"], {"slope": 2.5}, "", 0)
+    output = FigureOutput(
+        "fit", "scripts/figures/fit.py", Path("."), ["line.svg", "line.dark.svg"], {"slope": 2.5}, "", 0
+    )
     return FigureCatalogue(["fit"], {"fit": output})
 
 
@@ -202,7 +217,10 @@ def test_known_figure_and_metric_pass():
 
 def test_unknown_figure_file():
     text = good().replace("An example.", '![A line](figure:fit/lines.svg "A caption.")')
-    assert "glossary/alpha.md:22: scripts/figures/fit.py makes no figure 'lines.svg' (did you mean 'line.svg'?)" in problems_for(text, catalogue())
+    assert (
+        "glossary/alpha.md:22: scripts/figures/fit.py makes no figure 'lines.svg' (did you mean 'line.svg'?)"
+        in problems_for(text, catalogue())
+    )
 
 
 def test_unknown_figure_script():
@@ -218,7 +236,10 @@ def test_figure_needs_alt_and_caption():
 
 def test_unknown_metric_gets_did_you_mean():
     text = good().replace("An example.", "Slope {{ fit.slop }}.")
-    assert "glossary/alpha.md:22: unknown metric 'slop' from scripts/figures/fit.py (did you mean 'slope'?)" in problems_for(text, catalogue())
+    assert (
+        "glossary/alpha.md:22: unknown metric 'slop' from scripts/figures/fit.py (did you mean 'slope'?)"
+        in problems_for(text, catalogue())
+    )
 
 
 def test_bad_metric_format():

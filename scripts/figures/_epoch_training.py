@@ -75,10 +75,8 @@ def digits_split(seed: int) -> DigitsSplit:
     digits = load_digits()
     x = digits.data / 16.0  # pixel intensities run from 0 to 16
     y = digits.target
-    x_train, x_rest, y_train, y_rest = train_test_split(
-        x, y, train_size=TRAIN_SIZE, stratify=y, random_state=seed)
-    x_val, x_test, y_val, y_test = train_test_split(
-        x_rest, y_rest, train_size=0.5, stratify=y_rest, random_state=seed)
+    x_train, x_rest, y_train, y_rest = train_test_split(x, y, train_size=TRAIN_SIZE, stratify=y, random_state=seed)
+    x_val, x_test, y_val, y_test = train_test_split(x_rest, y_rest, train_size=0.5, stratify=y_rest, random_state=seed)
 
     rng = np.random.default_rng(seed)
     wrong = rng.choice(TRAIN_SIZE, size=WRONG_LABELS, replace=False)

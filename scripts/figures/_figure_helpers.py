@@ -86,10 +86,7 @@ def use_site_style() -> None:
 def output_dir() -> Path:
     """Where this run writes: the build's folder, or a local one when run by hand."""
     folder = os.environ.get("DW_OUTPUT_DIR")
-    if folder:
-        path = Path(folder)
-    else:
-        path = Path(".cache") / "standalone" / Path(sys.argv[0]).stem
+    path = Path(folder) if folder else Path(".cache") / "standalone" / Path(sys.argv[0]).stem
     path.mkdir(parents=True, exist_ok=True)
     return path
 

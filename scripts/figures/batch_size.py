@@ -110,8 +110,7 @@ fig, (by_epoch, by_update) = plt.subplots(1, 2, figsize=(6.4, 3.6), sharey=True)
 for size in reversed(BATCH_SIZES):
     losses, seen = runs[size]
     by_epoch.plot(seen[checkpoints] / samples, losses[checkpoints], color=colours[size], linewidth=widths[size])
-    by_update.plot(checkpoints, losses[checkpoints], color=colours[size], linewidth=widths[size],
-                   label=labels[size])
+    by_update.plot(checkpoints, losses[checkpoints], color=colours[size], linewidth=widths[size], label=labels[size])
     if updates_to_target[size] is not None:  # a dot where the run first reaches the target
         by_epoch.plot(epochs_to_target[size], TARGET_LOSS, "o", color=colours[size], markersize=5)
         by_update.plot(updates_to_target[size], TARGET_LOSS, "o", color=colours[size], markersize=5)
@@ -120,15 +119,21 @@ for ax in (by_epoch, by_update):
     ax.set(xscale="log", yscale="log")
     ax.yaxis.set_major_formatter(plt.matplotlib.ticker.FormatStrFormatter("%g"))
     ax.yaxis.set_minor_formatter(plt.matplotlib.ticker.NullFormatter())
-by_epoch.set(xlabel="epochs (log scale)", ylabel="training loss (log scale)", title="Counted in epochs",
-             xticks=[0.01, 0.1, 1, 10, 100, 1000], yticks=[0.05, 0.07, 0.1, 0.2, 0.5])
+by_epoch.set(
+    xlabel="epochs (log scale)",
+    ylabel="training loss (log scale)",
+    title="Counted in epochs",
+    xticks=[0.01, 0.1, 1, 10, 100, 1000],
+    yticks=[0.05, 0.07, 0.1, 0.2, 0.5],
+)
 by_epoch.xaxis.set_major_formatter(plt.matplotlib.ticker.FormatStrFormatter("%g"))
 by_update.set(xlabel="updates (log scale)", title="Counted in updates", xticks=[1, 10, 100, 1000])
 by_update.xaxis.set_major_formatter(plt.matplotlib.ticker.FormatStrFormatter("%g"))
 by_update.text(1.2, TARGET_LOSS * 0.96, "target", ha="left", va="top", fontsize=9, color=COLORS["grey"])
 handles, legend_labels = by_update.get_legend_handles_labels()
-by_update.legend(handles[::-1], legend_labels[::-1], title="batch size", loc="upper right", fontsize=9,
-                 title_fontsize=9)
+by_update.legend(
+    handles[::-1], legend_labels[::-1], title="batch size", loc="upper right", fontsize=9, title_fontsize=9
+)
 save_figure(fig, "batch_size")
 
 # %%

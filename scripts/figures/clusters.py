@@ -77,15 +77,32 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 4.8), sharex=True)
 top.plot(K_VALUES, inertias, color=COLORS["blue"], marker="o", markersize=5, linewidth=2)
-top.plot([elbow_k], [inertias[elbow_index]], marker="o", markersize=12, markerfacecolor="none",
-         markeredgecolor=COLORS["orange"], markeredgewidth=2, linestyle="none", label=f"elbow: k = {elbow_k}")
+top.plot(
+    [elbow_k],
+    [inertias[elbow_index]],
+    marker="o",
+    markersize=12,
+    markerfacecolor="none",
+    markeredgecolor=COLORS["orange"],
+    markeredgewidth=2,
+    linestyle="none",
+    label=f"elbow: k = {elbow_k}",
+)
 top.set(ylabel="inertia", title=f"k-means on {N_SAMPLES} points drawn around {TRUE_K} centres")
 top.legend(loc="upper right")
 
 bottom.plot(K_VALUES, silhouettes, color=COLORS["green"], marker="o", markersize=5, linewidth=2)
-bottom.plot([best_k_silhouette], [silhouettes[best_index]], marker="o", markersize=12, markerfacecolor="none",
-            markeredgecolor=COLORS["orange"], markeredgewidth=2, linestyle="none",
-            label=f"best: k = {best_k_silhouette}")
+bottom.plot(
+    [best_k_silhouette],
+    [silhouettes[best_index]],
+    marker="o",
+    markersize=12,
+    markerfacecolor="none",
+    markeredgecolor=COLORS["orange"],
+    markeredgewidth=2,
+    linestyle="none",
+    label=f"best: k = {best_k_silhouette}",
+)
 bottom.set(xlabel="number of clusters k", ylabel="silhouette score", xticks=K_VALUES)
 bottom.legend(loc="upper right")
 for ax in (top, bottom):

@@ -80,12 +80,31 @@ ax.axvline(best_epoch, color=COLORS["grey"], linestyle="--", linewidth=1.2)
 ax.plot(best_epoch, history.val_loss[best_index], "o", color=COLORS["orange"], markersize=6)  # the network kept
 ax.axvline(stopped_epoch, color=COLORS["green"], linewidth=1.6)
 ax.text(best_epoch - 1, 1.5, f"best\nepoch {best_epoch}", ha="right", va="top", fontsize=9, color=COLORS["grey"])
-ax.text(stopped_epoch + 1.5, 1.5, f"stop: epoch {stopped_epoch}\n(best + patience {PATIENCE})", ha="left", va="top",
-        fontsize=9, color=COLORS["green"])
-ax.text((stopped_epoch + EPOCHS) / 2, 1.05, f"{epochs_saved} epochs\nsaved", ha="center", va="center",
-        fontsize=9, color=COLORS["grey"])
-ax.set(xlabel="epoch", ylabel="cross-entropy loss", xlim=(0, EPOCHS), ylim=(0, 1.85),
-       title=f"Patience {PATIENCE}: training stops at epoch {stopped_epoch} of {EPOCHS}")
+ax.text(
+    stopped_epoch + 1.5,
+    1.5,
+    f"stop: epoch {stopped_epoch}\n(best + patience {PATIENCE})",
+    ha="left",
+    va="top",
+    fontsize=9,
+    color=COLORS["green"],
+)
+ax.text(
+    (stopped_epoch + EPOCHS) / 2,
+    1.05,
+    f"{epochs_saved} epochs\nsaved",
+    ha="center",
+    va="center",
+    fontsize=9,
+    color=COLORS["grey"],
+)
+ax.set(
+    xlabel="epoch",
+    ylabel="cross-entropy loss",
+    xlim=(0, EPOCHS),
+    ylim=(0, 1.85),
+    title=f"Patience {PATIENCE}: training stops at epoch {stopped_epoch} of {EPOCHS}",
+)
 ax.legend(loc="upper right")
 save_figure(fig, "early_stopping")
 

@@ -78,10 +78,12 @@ GAMMA_RANGE = (1e-6, 1e0)
 MAP_STEPS = 9
 map_c = np.logspace(np.log10(C_RANGE[0]), np.log10(C_RANGE[1]), MAP_STEPS)
 map_gamma = np.logspace(np.log10(GAMMA_RANGE[0]), np.log10(GAMMA_RANGE[1]), MAP_STEPS)
-score_map = np.array([
-    [cross_val_score(svm().set_params(svc__C=c, svc__gamma=g), X, y, cv=folds).mean() for c in map_c]
-    for g in map_gamma
-])  # rows: gamma, columns: C
+score_map = np.array(
+    [
+        [cross_val_score(svm().set_params(svc__C=c, svc__gamma=g), X, y, cv=folds).mean() for c in map_c]
+        for g in map_gamma
+    ]
+)  # rows: gamma, columns: C
 
 # %%
 # Train: grid search and random search, 9 evaluations each
@@ -96,8 +98,13 @@ grid_search = GridSearchCV(
 random_search = RandomizedSearchCV(
     svm(),
     {"svc__C": loguniform(*C_RANGE), "svc__gamma": loguniform(*GAMMA_RANGE)},
-    n_iter=budget, cv=folds, scoring="accuracy", n_jobs=1, random_state=SEED,
+    n_iter=budget,
+    cv=folds,
+    scoring="accuracy",
+    n_jobs=1,
+    random_state=SEED,
 ).fit(X, y)
+
 
 # %%
 # Evaluate
@@ -139,8 +146,15 @@ def cell_edges(centres: np.ndarray) -> np.ndarray:
 fig, ax = plt.subplots(figsize=(6.4, 4.8))
 # Thin edges in each cell's own colour hide the hairline seams that some SVG
 # renderers leave between neighbouring cells.
-mesh = ax.pcolormesh(cell_edges(map_c), cell_edges(map_gamma), score_map, cmap="viridis",
-                     shading="flat", edgecolors="face", linewidth=0.5)
+mesh = ax.pcolormesh(
+    cell_edges(map_c),
+    cell_edges(map_gamma),
+    score_map,
+    cmap="viridis",
+    shading="flat",
+    edgecolors="face",
+    linewidth=0.5,
+)
 colourbar = fig.colorbar(mesh, ax=ax, pad=0.02)
 colourbar.set_label("mean CV accuracy (9 x 9 map)")
 colourbar.outline.set_visible(False)
@@ -151,12 +165,37 @@ searches = [
 ]
 for name, points, marker, colour in searches:
     cs, gammas, _ = np.array(points).T
-    ax.scatter(cs, gammas, marker=marker, s=55, color=colour, edgecolors="white", linewidths=1.2, zorder=3,
-               label=f"{name} search (best {best[name]['score']:.3f})")
-    ax.scatter([best[name]["c"]], [best[name]["gamma"]], marker=marker, s=190, color=colour,
-               edgecolors="white", linewidths=2.5, zorder=4)
-ax.scatter([], [], marker="o", s=190, color=COLORS["grey"], edgecolors="white", linewidths=2.5,
-           label="large: each search's best")
+    ax.scatter(
+        cs,
+        gammas,
+        marker=marker,
+        s=55,
+        color=colour,
+        edgecolors="white",
+        linewidths=1.2,
+        zorder=3,
+        label=f"{name} search (best {best[name]['score']:.3f})",
+    )
+    ax.scatter(
+        [best[name]["c"]],
+        [best[name]["gamma"]],
+        marker=marker,
+        s=190,
+        color=colour,
+        edgecolors="white",
+        linewidths=2.5,
+        zorder=4,
+    )
+ax.scatter(
+    [],
+    [],
+    marker="o",
+    s=190,
+    color=COLORS["grey"],
+    edgecolors="white",
+    linewidths=2.5,
+    label="large: each search's best",
+)
 ax.set(xscale="log", yscale="log", xlabel="C", ylabel="gamma", title=f"Same budget: {budget} evaluations each")
 ax.grid(False)
 ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, handletextpad=0.3, columnspacing=1.2)

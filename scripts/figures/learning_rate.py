@@ -84,6 +84,7 @@ def gradient_descent(rate: float) -> tuple[np.ndarray, bool]:
 
 runs = {rate: gradient_descent(rate) for rate in RATES}
 
+
 # %%
 # Evaluate
 # --------
@@ -120,15 +121,34 @@ for rate, (losses, blew_up) in runs.items():
     if steps_to_target[rate] is not None:  # a dot where the run first reaches the target
         bottom.plot(steps_to_target[rate], losses[steps_to_target[rate]], "o", color=colours[rate], markersize=5)
 for rate, step in diverged_at_step.items():
-    top.annotate(f"past a million\nat step {step}", (step, runs[rate][0][-1]), xytext=(-8, 0),
-                 textcoords="offset points", ha="right", va="center", fontsize=9, color=colours[rate])
-top.set(yscale="log", ylim=(0.2, 1e7), yticks=[1, 1e3, 1e6], ylabel="loss (log)",
-        title="Mean squared error over 300 steps, per learning rate")
+    top.annotate(
+        f"past a million\nat step {step}",
+        (step, runs[rate][0][-1]),
+        xytext=(-8, 0),
+        textcoords="offset points",
+        ha="right",
+        va="center",
+        fontsize=9,
+        color=colours[rate],
+    )
+top.set(
+    yscale="log",
+    ylim=(0.2, 1e7),
+    yticks=[1, 1e3, 1e6],
+    ylabel="loss (log)",
+    title="Mean squared error over 300 steps, per learning rate",
+)
 top.legend(title="learning rate", loc="upper right", fontsize=9, title_fontsize=9, ncols=2)
 bottom.axhline(target_loss, color=COLORS["grey"], linestyle="--", linewidth=1.2)
 bottom.text(1.1, target_loss - 0.01, "target", ha="left", va="top", fontsize=9, color=COLORS["grey"])
-bottom.set(xscale="log", xlim=(1, STEPS), ylim=(0.45, 1.02), xlabel="gradient-descent step (log scale)",
-           ylabel="loss (zoomed in)", xticks=[1, 3, 10, 30, 100, 300])
+bottom.set(
+    xscale="log",
+    xlim=(1, STEPS),
+    ylim=(0.45, 1.02),
+    xlabel="gradient-descent step (log scale)",
+    ylabel="loss (zoomed in)",
+    xticks=[1, 3, 10, 30, 100, 300],
+)
 bottom.xaxis.set_major_formatter(plt.matplotlib.ticker.ScalarFormatter())
 bottom.xaxis.set_minor_formatter(plt.matplotlib.ticker.NullFormatter())
 save_figure(fig, "learning_rates")

@@ -63,8 +63,14 @@ def polynomial(degree: int = 1) -> Pipeline:
 
 folds = KFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
 train_scores, val_scores = validation_curve(
-    polynomial(), X, y, param_name="polynomialfeatures__degree", param_range=DEGREES,
-    cv=folds, scoring="neg_root_mean_squared_error", n_jobs=1,
+    polynomial(),
+    X,
+    y,
+    param_name="polynomialfeatures__degree",
+    param_range=DEGREES,
+    cv=folds,
+    scoring="neg_root_mean_squared_error",
+    n_jobs=1,
 )
 # Scores are negated errors (higher is better); flip the sign back.
 train_errors = -train_scores.mean(axis=1)
@@ -114,10 +120,24 @@ fig, ax = plt.subplots(figsize=(6.4, 3.6))
 ax.plot(DEGREES, train_errors, color=COLORS["blue"], marker="o", markersize=4, linewidth=2, label="training")
 ax.plot(DEGREES, val_errors, color=COLORS["orange"], marker="o", markersize=4, linewidth=2, label="validation")
 ax.axvline(best_degree, color=COLORS["green"], linestyle=":", linewidth=1.5)
-ax.plot([best_degree], [val_error_best], marker="o", markersize=10, markerfacecolor="none",
-        markeredgecolor=COLORS["green"], markeredgewidth=2, linestyle="none", label=f"best: degree {best_degree}")
-ax.set(xlabel="polynomial degree (capacity)", ylabel="RMSE (5-fold CV)", yscale="log",
-       xticks=DEGREES[::2], title="Training error falls, validation error turns up")
+ax.plot(
+    [best_degree],
+    [val_error_best],
+    marker="o",
+    markersize=10,
+    markerfacecolor="none",
+    markeredgecolor=COLORS["green"],
+    markeredgewidth=2,
+    linestyle="none",
+    label=f"best: degree {best_degree}",
+)
+ax.set(
+    xlabel="polynomial degree (capacity)",
+    ylabel="RMSE (5-fold CV)",
+    yscale="log",
+    xticks=DEGREES[::2],
+    title="Training error falls, validation error turns up",
+)
 ax.set_yticks([0.1, 0.2, 0.5, 1, 2])
 ax.yaxis.set_major_formatter("{x:g}")
 ax.yaxis.set_minor_formatter("")

@@ -72,16 +72,27 @@ import matplotlib.pyplot as plt  # noqa: E402
 def mark_best(ax, top: float) -> None:
     """The vertical line at the best epoch, labelled just to its right."""
     ax.axvline(best_epoch, color=COLORS["grey"], linestyle="--", linewidth=1.2)
-    ax.text(best_epoch + 1.5, top, f"best validation\naccuracy: epoch {best_epoch}", va="top", fontsize=9,
-            color=COLORS["grey"])
+    ax.text(
+        best_epoch + 1.5,
+        top,
+        f"best validation\naccuracy: epoch {best_epoch}",
+        va="top",
+        fontsize=9,
+        color=COLORS["grey"],
+    )
 
 
 fig, ax = plt.subplots(figsize=(6.4, 3.8))
 ax.plot(epochs, history.train_accuracy, color=COLORS["blue"], linewidth=2, label="training")
 ax.plot(epochs, history.val_accuracy, color=COLORS["orange"], linewidth=2, label="validation")
 mark_best(ax, 0.62)
-ax.set(xlabel="epoch", ylabel="accuracy", xlim=(0, EPOCHS), ylim=(0.5, 1.02),
-       title=f"Training reaches {history.train_accuracy[-1]:.0%}, validation ends at {history.val_accuracy[-1]:.0%}")
+ax.set(
+    xlabel="epoch",
+    ylabel="accuracy",
+    xlim=(0, EPOCHS),
+    ylim=(0.5, 1.02),
+    title=f"Training reaches {history.train_accuracy[-1]:.0%}, validation ends at {history.val_accuracy[-1]:.0%}",
+)
 ax.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(xmax=1, decimals=0))
 ax.legend(loc="lower right")
 save_figure(fig, "accuracy")
@@ -94,12 +105,24 @@ ax.plot(epochs, history.train_loss, color=COLORS["blue"], linewidth=2, label="tr
 ax.plot(epochs, history.val_loss, color=COLORS["orange"], linewidth=2, label="validation")
 lowest_point = (lowest_val_loss_index + 1, history.val_loss[lowest_val_loss_index])
 ax.plot(*lowest_point, "o", color=COLORS["orange"], markersize=6)
-ax.annotate(f"lowest: epoch {lowest_point[0]}", lowest_point, xytext=(lowest_point[0] + 8, 0.36), ha="left",
-            va="bottom", fontsize=9, color=COLORS["orange"],
-            arrowprops={"arrowstyle": "-", "color": COLORS["orange"], "linewidth": 0.8, "shrinkB": 4})
+ax.annotate(
+    f"lowest: epoch {lowest_point[0]}",
+    lowest_point,
+    xytext=(lowest_point[0] + 8, 0.36),
+    ha="left",
+    va="bottom",
+    fontsize=9,
+    color=COLORS["orange"],
+    arrowprops={"arrowstyle": "-", "color": COLORS["orange"], "linewidth": 0.8, "shrinkB": 4},
+)
 mark_best(ax, 1.75)
-ax.set(xlabel="epoch", ylabel="cross-entropy loss", xlim=(0, EPOCHS), ylim=(0, 1.85),
-       title="Training loss heads for zero, validation loss turns up")
+ax.set(
+    xlabel="epoch",
+    ylabel="cross-entropy loss",
+    xlim=(0, EPOCHS),
+    ylim=(0, 1.85),
+    title="Training loss heads for zero, validation loss turns up",
+)
 ax.legend(loc="upper right")
 save_figure(fig, "loss")
 

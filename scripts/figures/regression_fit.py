@@ -19,8 +19,9 @@ then levels off at the least-squares minimum.
 # Setup
 # -----
 import numpy as np
-from _figure_helpers import COLORS, SEED, save_figure, use_site_style, write_metrics
 from sklearn.datasets import load_diabetes
+
+from _figure_helpers import COLORS, SEED, save_figure, use_site_style, write_metrics
 
 use_site_style()
 rng = np.random.default_rng(SEED)  # unused by the maths, kept so every script seeds the same way
@@ -65,6 +66,7 @@ steps_taken = len(losses) - 1
 slope_gd = weight / bmi.std()
 intercept_gd = bias - slope_gd * bmi.mean()
 
+
 # %%
 # Evaluate
 # --------
@@ -84,10 +86,19 @@ fig, ax = plt.subplots()
 ax.scatter(bmi, progression, s=10, alpha=0.45, color=COLORS["grey"], label="patients", linewidths=0)
 grid = np.linspace(bmi.min(), bmi.max(), 2)
 ax.plot(grid, slope_exact * grid + intercept_exact, color=COLORS["blue"], linewidth=2.5, label="closed form")
-ax.plot(grid, slope_gd * grid + intercept_gd, color=COLORS["orange"], linewidth=1.5, linestyle="--",
-        label=f"gradient descent ({steps_taken} steps)")
-ax.set(xlabel="body-mass index (kg/m²)", ylabel="disease progression after one year",
-       title=f"Learned: slope {slope_exact:.2f}, intercept {intercept_exact:.1f}")
+ax.plot(
+    grid,
+    slope_gd * grid + intercept_gd,
+    color=COLORS["orange"],
+    linewidth=1.5,
+    linestyle="--",
+    label=f"gradient descent ({steps_taken} steps)",
+)
+ax.set(
+    xlabel="body-mass index (kg/m²)",
+    ylabel="disease progression after one year",
+    title=f"Learned: slope {slope_exact:.2f}, intercept {intercept_exact:.1f}",
+)
 ax.legend(loc="upper left")
 save_figure(fig, "fit")
 
@@ -97,8 +108,12 @@ save_figure(fig, "fit")
 fig, ax = plt.subplots(figsize=(6.4, 3.4))
 ax.plot(range(len(losses)), losses, color=COLORS["orange"], linewidth=2, label="gradient descent")
 ax.axhline(rmse_exact**2, color=COLORS["blue"], linestyle=":", linewidth=1.5, label="least-squares minimum")
-ax.set(xlabel="gradient-descent step", ylabel="mean squared error", yscale="log",
-       title=f"Loss over {steps_taken} steps at learning rate {LEARNING_RATE}")
+ax.set(
+    xlabel="gradient-descent step",
+    ylabel="mean squared error",
+    yscale="log",
+    title=f"Loss over {steps_taken} steps at learning rate {LEARNING_RATE}",
+)
 ax.legend()
 save_figure(fig, "loss")
 

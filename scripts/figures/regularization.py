@@ -49,9 +49,7 @@ rng = np.random.default_rng(SEED)  # unused: the split below carries its own see
 N_TRAIN = 50
 diabetes = load_diabetes()
 feature_names = list(diabetes.feature_names)
-X_train, X_val, y_train, y_val = train_test_split(
-    diabetes.data, diabetes.target, train_size=N_TRAIN, random_state=SEED
-)
+X_train, X_val, y_train, y_val = train_test_split(diabetes.data, diabetes.target, train_size=N_TRAIN, random_state=SEED)
 
 # %%
 # Train: one ridge model per alpha
@@ -106,8 +104,12 @@ for rank, i in enumerate(highlighted):
 ax.plot([], [], color=COLORS["grey"], linewidth=1, label="other six")
 ax.axhline(0, color=COLORS["grey"], linewidth=0.8)
 ax.axvline(best_alpha, color=COLORS["yellow"], linestyle=":", linewidth=1.5, label=f"best alpha ({best_alpha:.3g})")
-ax.set(xscale="log", xlabel="alpha (penalty strength, log scale)", ylabel="coefficient (per SD of feature)",
-       title=f"Ridge on {N_TRAIN} patients: coefficients shrink")
+ax.set(
+    xscale="log",
+    xlabel="alpha (penalty strength, log scale)",
+    ylabel="coefficient (per SD of feature)",
+    title=f"Ridge on {N_TRAIN} patients: coefficients shrink",
+)
 ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, columnspacing=1.2)
 save_figure(fig, "coefficient_path")
 
@@ -120,10 +122,23 @@ fig, ax = plt.subplots(figsize=(6.4, 3.6))
 ax.plot(ALPHAS, val_errors, color=COLORS["orange"], linewidth=2, label=f"validation ({y_val.size} patients)")
 ax.axhline(baseline_val_error, color=COLORS["grey"], linestyle="--", linewidth=1.2, label="predict the average")
 ax.axvline(best_alpha, color=COLORS["yellow"], linestyle=":", linewidth=1.5)
-ax.plot([best_alpha], [val_errors[best_index]], marker="o", markersize=10, markerfacecolor="none",
-        markeredgecolor=COLORS["yellow"], markeredgewidth=2, linestyle="none", label=f"best alpha ({best_alpha:.3g})")
-ax.set(xscale="log", xlabel="alpha (penalty strength, log scale)", ylabel="RMSE (disease progression)",
-       title="Validation error is lowest at a moderate penalty")
+ax.plot(
+    [best_alpha],
+    [val_errors[best_index]],
+    marker="o",
+    markersize=10,
+    markerfacecolor="none",
+    markeredgecolor=COLORS["yellow"],
+    markeredgewidth=2,
+    linestyle="none",
+    label=f"best alpha ({best_alpha:.3g})",
+)
+ax.set(
+    xscale="log",
+    xlabel="alpha (penalty strength, log scale)",
+    ylabel="RMSE (disease progression)",
+    title="Validation error is lowest at a moderate penalty",
+)
 ax.legend(loc="center left")
 save_figure(fig, "validation_error")
 

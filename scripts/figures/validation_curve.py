@@ -52,7 +52,14 @@ FOLDS = 5
 model = make_pipeline(StandardScaler(), SVC(kernel="rbf", gamma="scale", random_state=SEED))
 folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
 train_scores, val_scores = validation_curve(
-    model, X, y, param_name="svc__C", param_range=C_VALUES, cv=folds, scoring="accuracy", n_jobs=1,
+    model,
+    X,
+    y,
+    param_name="svc__C",
+    param_range=C_VALUES,
+    cv=folds,
+    scoring="accuracy",
+    n_jobs=1,
 )
 
 # %%
@@ -75,13 +82,22 @@ for mean, std, colour, label in [
 ]:
     ax.fill_between(C_VALUES, mean - std, mean + std, color=colour, alpha=0.2, linewidth=0)
     ax.plot(C_VALUES, mean, color=colour, marker="o", markersize=4, linewidth=2, label=label)
-ax.axhline(majority_fraction, color=COLORS["grey"], linestyle="--", linewidth=1.2,
-           label="always 'benign'")
+ax.axhline(majority_fraction, color=COLORS["grey"], linestyle="--", linewidth=1.2, label="always 'benign'")
 ax.axvline(best_c, color=COLORS["green"], linestyle=":", linewidth=1.5)
-ax.plot([best_c], [val_mean[best_index]], marker="o", markersize=10, markerfacecolor="none",
-        markeredgecolor=COLORS["green"], markeredgewidth=2, linestyle="none", label=f"best: C = {best_c:g}")
-ax.set(xscale="log", xlabel="C (log scale)", ylabel="accuracy (5-fold CV)",
-       title="SVM on breast-cancer data: choosing C")
+ax.plot(
+    [best_c],
+    [val_mean[best_index]],
+    marker="o",
+    markersize=10,
+    markerfacecolor="none",
+    markeredgecolor=COLORS["green"],
+    markeredgewidth=2,
+    linestyle="none",
+    label=f"best: C = {best_c:g}",
+)
+ax.set(
+    xscale="log", xlabel="C (log scale)", ylabel="accuracy (5-fold CV)", title="SVM on breast-cancer data: choosing C"
+)
 ax.legend(loc="center right")
 save_figure(fig, "svm_c")
 

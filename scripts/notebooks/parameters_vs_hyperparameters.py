@@ -55,9 +55,7 @@ SEED = 0
 
 diabetes = load_diabetes()
 features = diabetes.feature_names
-X_train, X_test, y_train, y_test = train_test_split(
-    diabetes.data, diabetes.target, test_size=0.25, random_state=SEED
-)
+X_train, X_test, y_train, y_test = train_test_split(diabetes.data, diabetes.target, test_size=0.25, random_state=SEED)
 print(f"{len(X_train)} training patients, {len(X_test)} test patients, {len(features)} measurements each")
 print("measurements:", ", ".join(features))
 

@@ -117,14 +117,17 @@ print(f"its mean cross-validation accuracy: {grid.best_score_:.3f}")
 # also records how long each fit took; we leave those columns out, since
 # they change from run to run.)
 
+
 # %%
 def show_top(results: dict, how_many: int = 5) -> None:
     """Print the best settings from a search's cv_results_ as a small table."""
     print(f"{'rank':>4} {'C':>9} {'gamma':>9} {'mean':>7} {'spread':>7}")
     for i in np.argsort(results["rank_test_score"], kind="stable")[:how_many]:
         params = results["params"][i]
-        print(f"{results['rank_test_score'][i]:>4} {params['svc__C']:>9.3g} {params['svc__gamma']:>9.3g}"
-              f" {results['mean_test_score'][i]:>7.3f} {results['std_test_score'][i]:>7.3f}")
+        print(
+            f"{results['rank_test_score'][i]:>4} {params['svc__C']:>9.3g} {params['svc__gamma']:>9.3g}"
+            f" {results['mean_test_score'][i]:>7.3f} {results['std_test_score'][i]:>7.3f}"
+        )
 
 
 show_top(grid.cv_results_)
@@ -147,10 +150,21 @@ scores = grid.cv_results_["mean_test_score"].reshape(len(C_values), len(gamma_va
 fig, ax = plt.subplots()
 for column, gamma in enumerate(gamma_values):
     ax.plot(C_values, scores[:, column], marker="o", linewidth=2, label=f"gamma = {gamma:g}")
-ax.plot(grid.best_params_["svc__C"], grid.best_score_, marker="*", markersize=16, linestyle="none",
-        color="#808080", label="best setting")
-ax.set(xscale="log", xlabel="C (log scale)", ylabel="mean cross-validation accuracy",
-       title="Grid search: sixteen settings, five folds each")
+ax.plot(
+    grid.best_params_["svc__C"],
+    grid.best_score_,
+    marker="*",
+    markersize=16,
+    linestyle="none",
+    color="#808080",
+    label="best setting",
+)
+ax.set(
+    xscale="log",
+    xlabel="C (log scale)",
+    ylabel="mean cross-validation accuracy",
+    title="Grid search: sixteen settings, five folds each",
+)
 ax.legend(loc="lower right")
 plt.show()
 
@@ -209,13 +223,30 @@ fig, ax = plt.subplots()
 low = min(grid.cv_results_["mean_test_score"].min(), search.cv_results_["mean_test_score"].min())
 for results, marker in [(grid.cv_results_, "s"), (search.cv_results_, "o")]:
     C, gamma, accuracy = tried(results)
-    dots = ax.scatter(C, gamma, c=accuracy, cmap="viridis", vmin=low, vmax=1, marker=marker, s=70,
-                      edgecolors="#808080", linewidths=0.8)
+    dots = ax.scatter(
+        C,
+        gamma,
+        c=accuracy,
+        cmap="viridis",
+        vmin=low,
+        vmax=1,
+        marker=marker,
+        s=70,
+        edgecolors="#808080",
+        linewidths=0.8,
+    )
 fig.colorbar(dots, ax=ax, label="mean cross-validation accuracy")
-ax.set(xscale="log", yscale="log", xlabel="C (log scale)", ylabel="gamma (log scale)",
-       title="Sixteen settings each: a grid against random draws")
-shapes = [Line2D([], [], marker=m, linestyle="none", markersize=8, markerfacecolor="none", color="#808080", label=text)
-          for m, text in [("s", "grid search"), ("o", "random search")]]
+ax.set(
+    xscale="log",
+    yscale="log",
+    xlabel="C (log scale)",
+    ylabel="gamma (log scale)",
+    title="Sixteen settings each: a grid against random draws",
+)
+shapes = [
+    Line2D([], [], marker=m, linestyle="none", markersize=8, markerfacecolor="none", color="#808080", label=text)
+    for m, text in [("s", "grid search"), ("o", "random search")]
+]
 ax.legend(handles=shapes, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2)
 plt.show()
 
@@ -239,8 +270,10 @@ plt.show()
 
 # %%
 winner_name, winner = max([("grid search", grid), ("random search", search)], key=lambda pair: pair[1].best_score_)
-print(f"chosen by cross-validation: {winner_name}, C={winner.best_params_['svc__C']:.3g}, "
-      f"gamma={winner.best_params_['svc__gamma']:.3g}")
+print(
+    f"chosen by cross-validation: {winner_name}, C={winner.best_params_['svc__C']:.3g}, "
+    f"gamma={winner.best_params_['svc__gamma']:.3g}"
+)
 print(f"mean cross-validation accuracy: {winner.best_score_:.3f}")
 print(f"accuracy on the {len(y_test)} test samples: {winner.score(X_test, y_test):.3f}")
 

@@ -97,8 +97,9 @@ def train(alpha: float, patience: int | None = None) -> dict:
     # partial_fit runs exactly one epoch per call, so it never raises the
     # ConvergenceWarning that fit(max_iter=...) would give each time we stop
     # training on purpose before the optimiser has settled.
-    net = MLPClassifier(hidden_layer_sizes=(100,), alpha=alpha, learning_rate_init=0.01,
-                        batch_size=50, random_state=SEED)
+    net = MLPClassifier(
+        hidden_layer_sizes=(100,), alpha=alpha, learning_rate_init=0.01, batch_size=50, random_state=SEED
+    )
     run = {"train": [], "val": [], "best_epoch": 0, "best": None}
     for epoch in range(1, EPOCHS + 1):
         net.partial_fit(X_train, y_given, classes=CLASSES)
@@ -145,11 +146,14 @@ plt.show()
 # ask it about those training images and count how often it repeats the
 # wrong label rather than the true digit.
 
+
 # %%
 def memorised(net: MLPClassifier) -> str:
     said = net.predict(X_train[flipped])
-    return (f"repeats the wrong label for {np.sum(said == y_given[flipped])} of {len(flipped)}, "
-            f"gives the true digit for {np.sum(said == y_train[flipped])}")
+    return (
+        f"repeats the wrong label for {np.sum(said == y_given[flipped])} of {len(flipped)}, "
+        f"gives the true digit for {np.sum(said == y_train[flipped])}"
+    )
 
 
 print(f"at the best epoch:  {memorised(plain['best'])}")
@@ -205,11 +209,24 @@ print(f"after {EPOCHS} epochs it {memorised(penalised['last'])}")
 fig, ax = plt.subplots()
 ax.plot(epochs, plain["val"], linewidth=2, label="no penalty")
 ax.plot(epochs, penalised["val"], linewidth=2, label=f"L2 penalty, alpha={chosen}")
-ax.plot(epochs, penalised["train"], linewidth=1, linestyle="--", color="#8a8a8a",
-        label=f"training, alpha={chosen} (labels as given)")
+ax.plot(
+    epochs,
+    penalised["train"],
+    linewidth=1,
+    linestyle="--",
+    color="#8a8a8a",
+    label=f"training, alpha={chosen} (labels as given)",
+)
 stop = len(stopped["val"])
-ax.plot(stopped["best_epoch"], stopped["val"][stopped["best_epoch"] - 1], marker="*", markersize=14,
-        linestyle="none", color="#808080", label=f"early stopping: kept epoch {stopped['best_epoch']}")
+ax.plot(
+    stopped["best_epoch"],
+    stopped["val"][stopped["best_epoch"] - 1],
+    marker="*",
+    markersize=14,
+    linestyle="none",
+    color="#808080",
+    label=f"early stopping: kept epoch {stopped['best_epoch']}",
+)
 ax.axvline(stop, color="#808080", linestyle=":", linewidth=1.5)
 ax.annotate(f"rule fires ({stop})", (stop, 0.62), xytext=(8, 0), textcoords="offset points", color="#808080")
 ax.set(xlabel="epoch", ylabel="accuracy", ylim=(0.3, 1.02), title="Two cures on the validation curve")

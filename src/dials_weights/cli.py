@@ -1,8 +1,8 @@
 """The contributor's command line: check content, scaffold an entry, run the figures.
 
-    dials-weights check          validate every entry and page (no site build)
-    dials-weights new "Term"     create glossary/<slug>.md from the template
-    dials-weights figures        run stale figure and notebook scripts, print timings
+dials-weights check          validate every entry and page (no site build)
+dials-weights new "Term"     create glossary/<slug>.md from the template
+dials-weights figures        run stale figure and notebook scripts, print timings
 """
 
 from __future__ import annotations
@@ -49,8 +49,11 @@ def _check(project: Project) -> int:
     missing = sorted(content.catalogue.scripts - set(content.catalogue.outputs))
     print(f"{len(content.entries)} entries checked in {elapsed:.2f} s: no problems.")
     if missing:
-        print("Not yet run, so their figures and metrics were not checked: " + ", ".join(missing)
-              + " (run 'dials-weights figures' or 'make build').")
+        print(
+            "Not yet run, so their figures and metrics were not checked: "
+            + ", ".join(missing)
+            + " (run 'dials-weights figures' or 'make build')."
+        )
     return 0
 
 

@@ -54,8 +54,13 @@ def prepare(project: Project, *, run_scripts: bool = True, force: bool | None = 
     notebook_job_list = notebook_jobs(project.notebooks_dir, project.root)
     runs: list[RunResult] = []
     if run_scripts:
-        runs = run_jobs([*figure_job_list, *notebook_job_list], project.cache_dir,
-                        timeout=script_timeout(), force=force, cwd=project.root)
+        runs = run_jobs(
+            [*figure_job_list, *notebook_job_list],
+            project.cache_dir,
+            timeout=script_timeout(),
+            force=force,
+            cwd=project.root,
+        )
         outputs: dict[str, FigureOutput] = {}
         notebooks: dict[str, NotebookOutput] = {}
         for result in runs:

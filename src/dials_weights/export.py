@@ -26,8 +26,15 @@ def glossary_json(entries: list[Entry], site_url: str, dates: dict[str, str]) ->
         }
         for e in sorted(entries, key=lambda e: e.slug)
     ]
-    return json.dumps({"name": SET_NAME, "url": site_url + "glossary/", "entries": records},
-                      indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    return (
+        json.dumps(
+            {"name": SET_NAME, "url": site_url + "glossary/", "entries": records},
+            indent=1,
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+        + "\n"
+    )
 
 
 def entry_json_ld(entry: Entry, site_url: str, answer_text: Callable[[str], str]) -> str:

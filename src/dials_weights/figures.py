@@ -11,8 +11,8 @@ SVG files and ``metrics.json``::
 from __future__ import annotations
 
 import json
-from functools import partial
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .cache_key import library_versions, script_key
@@ -57,13 +57,25 @@ def check_outputs(output_dir: Path, *, display: str) -> list[Problem]:
     """A run counts only if it wrote metrics and figures and its claims still hold."""
     metrics_path = output_dir / METRICS_FILE
     if not metrics_path.is_file():
-        return [Problem(display, None, "wrote no metrics.json",
-                        "end the script with write_metrics(...) from scripts/figures/_figure_helpers.py")]
+        return [
+            Problem(
+                display,
+                None,
+                "wrote no metrics.json",
+                "end the script with write_metrics(...) from scripts/figures/_figure_helpers.py",
+            )
+        ]
     try:
         record = read_metrics_file(metrics_path)
     except json.JSONDecodeError as error:
-        return [Problem(display, None, f"wrote a metrics.json that is not valid JSON ({error.msg})",
-                        "write it with write_metrics(...)")]
+        return [
+            Problem(
+                display,
+                None,
+                f"wrote a metrics.json that is not valid JSON ({error.msg})",
+                "write it with write_metrics(...)",
+            )
+        ]
     problems: list[Problem] = []
     if not any(p.suffix in FIGURE_SUFFIXES for p in output_dir.iterdir()):
         problems.append(Problem(display, None, "wrote no figure", "save at least one with save_figure(fig, 'name')"))
@@ -72,14 +84,26 @@ def check_outputs(output_dir: Path, *, display: str) -> list[Problem]:
         try:
             holds = evaluate_claim(claim, metrics)
         except ClaimError as error:
-            problems.append(Problem(display, None, f"the claim '{claim}' cannot be checked: {error}",
-                                    "claims compare metric names written by the same script"))
+            problems.append(
+                Problem(
+                    display,
+                    None,
+                    f"the claim '{claim}' cannot be checked: {error}",
+                    "claims compare metric names written by the same script",
+                )
+            )
             continue
         if not holds:
             values = ", ".join(f"{n}={metrics.get(n)!r}" for n in names_in_claim(claim))
-            problems.append(Problem(display, None, f"the claim '{claim}' no longer holds ({values})",
-                                    "the figure would not show what the text says; fix the run, "
-                                    "not the claim, unless the concept really changed"))
+            problems.append(
+                Problem(
+                    display,
+                    None,
+                    f"the claim '{claim}' no longer holds ({values})",
+                    "the figure would not show what the text says; fix the run, "
+                    "not the claim, unless the concept really changed",
+                )
+            )
     return problems
 
 
@@ -100,8 +124,15 @@ def load_output(result: RunResult) -> FigureOutput:
     assert result.output_dir is not None
     record = read_metrics_file(result.output_dir / METRICS_FILE)
     files = sorted(p.name for p in result.output_dir.iterdir() if p.suffix in FIGURE_SUFFIXES)
-    return FigureOutput(result.job.name, result.job.display, result.output_dir, files,
-                        record.get("metrics", {}), record.get("data", ""), record.get("seed"))
+    return FigureOutput(
+        result.job.name,
+        result.job.display,
+        result.output_dir,
+        files,
+        record.get("metrics", {}),
+        record.get("data", ""),
+        record.get("seed"),
+    )
 
 
 class FigureCatalogue:

@@ -38,9 +38,7 @@ def split_front_matter(text: str, path: str) -> tuple[FrontMatter | None, list[P
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
     except StopIteration:
-        return None, [
-            Problem(path, 1, "the front matter is never closed", "add a line '---' after the last key")
-        ]
+        return None, [Problem(path, 1, "the front matter is never closed", "add a line '---' after the last key")]
     yaml_text = "\n".join(lines[1:end])
     try:
         node = yaml.compose(yaml_text, Loader=_Loader)
@@ -54,8 +52,7 @@ def split_front_matter(text: str, path: str) -> tuple[FrontMatter | None, list[P
                 path,
                 line,
                 f"the front matter is not valid YAML: {reason}",
-                "check the indentation and quoting near this line; "
-                "put text containing ': ' or '#' in double quotes",
+                "check the indentation and quoting near this line; put text containing ': ' or '#' in double quotes",
             )
         ]
     if data is None:

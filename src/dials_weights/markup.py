@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
 XREF = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 METRIC = re.compile(r"\{\{\s*([A-Za-z0-9_]+)\.([A-Za-z0-9_.]+?)\s*(?::([^{}\n]*?))?\s*\}\}")
@@ -55,39 +56,28 @@ class FigureEmbed:
 Reference = XRef | MetricQuote | FigureEmbed
 
 
-def _prose_lines(text: str, first_line: int) -> Iterator[tuple[int, str]]:
-    """Lines outside fenced code blocks, numbered as in the file."""
-    fence: str | None = None
-    for offset, line in enumerate(text.split("\n")):
-        match = _FENCE.match(line)
-        if match:
-            marker = match.group(1)
-            if fence is None:
-                fence = marker[0] * 3
-                continue
-            if marker.startswith(fence):
-                fence = None
-                continue
-        if fence is None:
-            yield first_line + offset, line
+def _figure(m: re.Match[str], line: int) -> FigureEmbed:
+    return FigureEmbed(line, m.group(2), m.group(1).strip(), (m.group(3) or "").strip(), m.group(0))
 
 
-def find_references(text: str, first_line: int = 1) -> list[Reference]:
-    """Every cross-reference, metric quote and figure in ``text``, in order."""
-    found: list[Reference] = []
-    for number, line in _prose_lines(text, first_line):
-        for m in FIGURE.finditer(line):
-            found.append(FigureEmbed(number, m.group(2), m.group(1).strip(), (m.group(3) or "").strip(), m.group(0)))
-        for m in XREF.finditer(line):
-            found.append(XRef(number, m.group(1).strip(), (m.group(2) or "").strip() or None, m.group(0)))
-        for m in METRIC.finditer(line):
-            found.append(MetricQuote(number, m.group(1), m.group(2), (m.group(3) or "").strip(), m.group(0)))
-    return found
+def _xref(m: re.Match[str], line: int) -> XRef:
+    return XRef(line, m.group(1).strip(), (m.group(2) or "").strip() or None, m.group(0))
 
 
-def substitute(text: str, replace: Callable[[Reference], str], first_line: int = 1) -> str:
-    """Replace every reference outside code fences with what ``replace`` returns."""
-    out: list[str] = []
+def _metric(m: re.Match[str], line: int) -> MetricQuote:
+    return MetricQuote(line, m.group(1), m.group(2), (m.group(3) or "").strip(), m.group(0))
+
+
+# Figures first: their caption may itself hold cross-references and metrics.
+_KINDS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], int], Reference]], ...] = (
+    (FIGURE, _figure),
+    (XREF, _xref),
+    (METRIC, _metric),
+)
+
+
+def _lines(text: str, first_line: int) -> Iterator[tuple[int, str, bool]]:
+    """Every line with its number and whether it is prose (outside a fenced code block)."""
     fence: str | None = None
     for offset, line in enumerate(text.split("\n")):
         match = _FENCE.match(line)
@@ -97,25 +87,40 @@ def substitute(text: str, replace: Callable[[Reference], str], first_line: int =
                 fence = marker[0] * 3
             elif marker.startswith(fence):
                 fence = None
-            out.append(line)
+            yield first_line + offset, line, False
             continue
-        if fence is not None:
-            out.append(line)
-            continue
-        number = first_line + offset
-        line = FIGURE.sub(
-            lambda m: replace(FigureEmbed(number, m.group(2), m.group(1).strip(), (m.group(3) or "").strip(), m.group(0))),
-            line,
-        )
-        line = XREF.sub(
-            lambda m: replace(XRef(number, m.group(1).strip(), (m.group(2) or "").strip() or None, m.group(0))), line
-        )
-        line = METRIC.sub(
-            lambda m: replace(MetricQuote(number, m.group(1), m.group(2), (m.group(3) or "").strip(), m.group(0))),
-            line,
-        )
+        yield first_line + offset, line, fence is None
+
+
+def find_references(text: str, first_line: int = 1) -> list[Reference]:
+    """Every cross-reference, metric quote and figure in ``text``, in order."""
+    found: list[Reference] = []
+    for number, line, prose in _lines(text, first_line):
+        if prose:
+            for pattern, make in _KINDS:
+                found.extend(make(m, number) for m in pattern.finditer(line))
+    return found
+
+
+def substitute(text: str, replace: Callable[[Reference], str], first_line: int = 1) -> str:
+    """Replace every reference outside code fences with what ``replace`` returns."""
+    out: list[str] = []
+    for number, line, prose in _lines(text, first_line):
+        if prose:
+            for pattern, make in _KINDS:
+                line = pattern.sub(partial(_replace_match, make=make, number=number, replace=replace), line)
         out.append(line)
     return "\n".join(out)
+
+
+def _replace_match(
+    m: re.Match[str],
+    *,
+    make: Callable[[re.Match[str], int], Reference],
+    number: int,
+    replace: Callable[[Reference], str],
+) -> str:
+    return replace(make(m, number))
 
 
 def format_metric(value: object, format_spec: str) -> str:

@@ -10,9 +10,9 @@ but nothing else does.
 from __future__ import annotations
 
 import hashlib
-from functools import partial
 import sys
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .cache_key import script_key

@@ -47,10 +47,15 @@ def notebook_site_files(content: Content, site_url: str) -> dict[str, Path]:
                     cell["source"] = expand_notebook_markdown(source, content, page_url, base)
             if base is None:
                 link = relative_url(page_url, download)
-                notebook["cells"].insert(1, {
-                    "cell_type": "markdown", "id": "download", "metadata": {},
-                    "source": f"[Download this notebook]({link}) (with its outputs) to run it yourself.",
-                })
+                notebook["cells"].insert(
+                    1,
+                    {
+                        "cell_type": "markdown",
+                        "id": "download",
+                        "metadata": {},
+                        "source": f"[Download this notebook]({link}) (with its outputs) to run it yourself.",
+                    },
+                )
             text = json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
             write_if_changed(folder / src_uri, text)
             files[src_uri] = folder

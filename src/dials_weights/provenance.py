@@ -16,7 +16,11 @@ def last_updated(root: Path, folder: str) -> dict[str, str]:
     try:
         result = subprocess.run(
             ["git", "log", "--format=%x00%cs", "--name-only", "--no-renames", "--", folder],
-            cwd=root, capture_output=True, text=True, check=True, timeout=60,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
         )
     except (OSError, subprocess.SubprocessError):
         return {}  # not a git checkout (an unpacked archive): pages simply show no date
@@ -33,8 +37,9 @@ def last_updated(root: Path, folder: str) -> dict[str, str]:
 def source_date_epoch(root: Path) -> str | None:
     """The last commit's time, for SOURCE_DATE_EPOCH-aware tools."""
     try:
-        result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True,
-                                check=True, timeout=30)
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, check=True, timeout=30
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return result.stdout.strip() or None

@@ -26,8 +26,14 @@ def reading_order(entries: list[Entry]) -> tuple[list[Entry], list[Problem]]:
         cycle = error.args[1]
         first = by_slug[cycle[0]]
         path = " -> ".join(cycle)
-        return [], [Problem(first.path, first.line_of("prerequisites"), f"the prerequisites form a cycle: {path}",
-                            "remove one of these prerequisites so that some entry in the loop can be read first")]
+        return [], [
+            Problem(
+                first.path,
+                first.line_of("prerequisites"),
+                f"the prerequisites form a cycle: {path}",
+                "remove one of these prerequisites so that some entry in the loop can be read first",
+            )
+        ]
 
     def rank(slug: str) -> tuple[int, str, str]:
         entry = by_slug[slug]

@@ -106,7 +106,12 @@ def entry_page(
         out += [f"## {section.title}", ""]
         if section.title == "FAQ":
             for question in entry.faq:
-                out += [f'??? question "{question.question.replace(chr(34), chr(39))}"', "", _indent(question.answer), ""]
+                out += [
+                    f'??? question "{question.question.replace(chr(34), chr(39))}"',
+                    "",
+                    _indent(question.answer),
+                    "",
+                ]
         else:
             out += [section.body, ""]
     related = [by_slug[s] for s in entry.related if s in by_slug]
@@ -183,8 +188,7 @@ def start_here(order: list[Entry]) -> str:
         _front_matter("Start here", "A reading order through the glossary, from beginner to advanced."),
         "# Start here",
         "",
-        "Read the terms in this order: each one comes after the terms it builds on, "
-        "and the gentler ones come first.",
+        "Read the terms in this order: each one comes after the terms it builds on, and the gentler ones come first.",
         "",
     ]
     level_seen: str | None = None
@@ -238,7 +242,9 @@ def print_page(order: list[Entry]) -> str:
     """The whole glossary as one page, in reading order, for printing or reading offline."""
     out = [
         # Left out of search: every word here is already indexed on its entry page.
-        _front_matter("The whole glossary", "Every entry on one page, in reading order, for printing.", searchable=False),
+        _front_matter(
+            "The whole glossary", "Every entry on one page, in reading order, for printing.", searchable=False
+        ),
         "# The whole glossary",
         "",
         "Every entry, in the reading order of [Start here](/glossary/start-here.md). "
@@ -259,5 +265,6 @@ def print_page(order: list[Entry]) -> str:
 
 def _demote(markdown: str) -> str:
     """Headings inside a section move down one level when the section is nested in a bigger page."""
-    return "\n".join("#" + line if line.startswith("#") and not line.startswith("#######") else line
-                     for line in markdown.split("\n"))
+    return "\n".join(
+        "#" + line if line.startswith("#") and not line.startswith("#######") else line for line in markdown.split("\n")
+    )

@@ -9,6 +9,7 @@ entries are never touched.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -96,8 +97,13 @@ def _run(job: Job, cache_root: Path, final: Path, timeout: float, cwd: Path | No
     started = time.perf_counter()
     try:
         process = subprocess.Popen(
-            job.command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            stdin=subprocess.DEVNULL, start_new_session=True,
+            job.command,
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
         try:
             _, stderr = process.communicate(timeout=timeout)
@@ -105,13 +111,23 @@ def _run(job: Job, cache_root: Path, final: Path, timeout: float, cwd: Path | No
             _kill_group(process)
             process.communicate()
             seconds = time.perf_counter() - started
-            return _failed(job, scratch, seconds, f"did not finish within {timeout:.0f} s and was stopped",
-                           "make it faster (fewer epochs, a smaller sample) or look for an endless loop")
+            return _failed(
+                job,
+                scratch,
+                seconds,
+                f"did not finish within {timeout:.0f} s and was stopped",
+                "make it faster (fewer epochs, a smaller sample) or look for an endless loop",
+            )
         seconds = time.perf_counter() - started
         if process.returncode != 0:
             tail = _traceback_tail(stderr.decode("utf-8", "replace"))
-            return _failed(job, scratch, seconds, f"failed (exit code {process.returncode}):\n{tail}",
-                           f"run '{job.rerun_hint or 'python ' + job.display}' to see the whole error")
+            return _failed(
+                job,
+                scratch,
+                seconds,
+                f"failed (exit code {process.returncode}):\n{tail}",
+                f"run '{job.rerun_hint or 'python ' + job.display}' to see the whole error",
+            )
         problems = job.check(scratch) if job.check else []
         if problems:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -124,10 +140,8 @@ def _run(job: Job, cache_root: Path, final: Path, timeout: float, cwd: Path | No
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):  # it ended by itself in the meantime
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def _failed(job: Job, scratch: Path, seconds: float, message: str, hint: str) -> RunResult:

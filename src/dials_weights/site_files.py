@@ -19,7 +19,6 @@ from .provenance import last_updated
 from .render import (
     az_index,
     entry_link,
-    xref_label,
     entry_page,
     entry_src,
     faq_page,
@@ -30,11 +29,18 @@ from .render import (
     tag_page,
     tag_src,
     tags_of,
+    xref_label,
 )
 from .validation import lookup_metric
 
 FIGURES = "figures"
-INDEX_PAGES = ("glossary/index.md", "glossary/start-here.md", "glossary/tags/index.md", "guides/faq.md", "glossary/print.md")
+INDEX_PAGES = (
+    "glossary/index.md",
+    "glossary/start-here.md",
+    "glossary/tags/index.md",
+    "guides/faq.md",
+    "glossary/print.md",
+)
 
 
 @dataclass
@@ -108,9 +114,9 @@ def figure_html(ref: FigureEmbed, output: FigureOutput, content: Content) -> str
     file_name = ref.name.split("/", 1)[1]
     base = f"/{FIGURES}/{ref.script}"
     alt = ref.alt.replace('"', "'")
-    images = [f'![{alt}]({base}/{file_name}#only-light){{ loading=lazy }}']
+    images = [f"![{alt}]({base}/{file_name}#only-light){{ loading=lazy }}"]
     if dark_variant(file_name) in output.files:
-        images.append(f'![{alt}]({base}/{dark_variant(file_name)}#only-dark){{ loading=lazy }}')
+        images.append(f"![{alt}]({base}/{dark_variant(file_name)}#only-dark){{ loading=lazy }}")
     versions = content.catalogue.versions
     script_link = content.project.source_url(output.script)
     script = f"[{output.script}]({script_link})" if script_link else f"`{output.script}`"

@@ -56,8 +56,11 @@ def validate_entry(entry: Entry) -> list[Problem]:
         found.append(Problem(entry.path, line, message, hint))
 
     if not is_valid_slug(entry.slug):
-        add(None, f"the file name '{entry.slug}.md' is not a valid slug",
-            "use lower-case words joined by hyphens, such as 'learning-rate.md'")
+        add(
+            None,
+            f"the file name '{entry.slug}.md' is not a valid slug",
+            "use lower-case words joined by hyphens, such as 'learning-rate.md'",
+        )
     elif entry.slug in RESERVED_SLUGS:
         add(None, f"'{entry.slug}' is reserved for a page the generator makes", "rename the file")
 
@@ -78,13 +81,19 @@ def validate_entry(entry: Entry) -> list[Problem]:
             add(entry.line_of(key), f"'{key}' must be a list of names", f"write it as {key}: [first, second]")
 
     if entry.level and entry.level not in LEVELS:
-        add(entry.line_of("level"), f"unknown level '{entry.level}'",
-            _suggest(entry.level, LEVELS) or f"use one of: {', '.join(LEVELS)}")
+        add(
+            entry.line_of("level"),
+            f"unknown level '{entry.level}'",
+            _suggest(entry.level, LEVELS) or f"use one of: {', '.join(LEVELS)}",
+        )
     _check_short(entry, add)
     for tag in entry.tags:
         if not is_valid_slug(tag):
-            add(entry.line_of("tags"), f"the tag '{tag}' is not lower-case words joined by hyphens",
-                f"write it as '{normalise(tag)}'")
+            add(
+                entry.line_of("tags"),
+                f"the tag '{tag}' is not lower-case words joined by hyphens",
+                f"write it as '{normalise(tag)}'",
+            )
     if entry.slug in entry.related:
         add(entry.line_of("related"), "an entry cannot be related to itself", f"remove '{entry.slug}' from related")
 
@@ -92,8 +101,11 @@ def validate_entry(entry: Entry) -> list[Problem]:
         add(line, "entries have no '# ' title heading", "delete it: the page title comes from 'term'")
     for offset, text in enumerate(entry.body.splitlines()):
         if "<!--" in text:
-            add(entry.body_line + offset, "a hint from the template is still here",
-                "replace the <!-- ... --> comment with your own text")
+            add(
+                entry.body_line + offset,
+                "a hint from the template is still here",
+                "replace the <!-- ... --> comment with your own text",
+            )
     for line in entry.stray_lines[:1]:
         add(line, "text outside any section", "put it under one of the '## ' section headings")
     _check_sections(entry, add)
@@ -105,7 +117,11 @@ def _check_short(entry: Entry, add) -> None:  # type: ignore[no-untyped-def]
     if not short:
         return
     if len(short) >= SHORT_MAX:
-        add(line, f"'short' is {len(short)} characters long", f"keep it under {SHORT_MAX}: it is the tooltip and the index line")
+        add(
+            line,
+            f"'short' is {len(short)} characters long",
+            f"keep it under {SHORT_MAX}: it is the tooltip and the index line",
+        )
     if not short.endswith("."):
         add(line, "'short' must be one sentence ending with a full stop", "end it with '.'")
     if _SENTENCE_BREAK.search(short.rstrip(".")):
@@ -122,7 +138,11 @@ def _check_sections(entry: Entry, add) -> None:  # type: ignore[no-untyped-def]
             add(section.line, f"unknown section '## {section.title}'", hint)
             continue
         if section.title in seen:
-            add(section.line, f"the section '## {section.title}' appears twice", f"merge it with the one on line {seen[section.title]}")
+            add(
+                section.line,
+                f"the section '## {section.title}' appears twice",
+                f"merge it with the one on line {seen[section.title]}",
+            )
             continue
         seen[section.title] = section.line
         if not section.body.strip() and section.title != "FAQ":
@@ -131,21 +151,31 @@ def _check_sections(entry: Entry, add) -> None:  # type: ignore[no-untyped-def]
     for title in SECTION_ORDER:
         if title not in seen:
             if title not in OPTIONAL_SECTIONS:
-                add(last_line, f"the section '## {title}' is missing", "add it: see glossary/_template.md for the full shape")
+                add(
+                    last_line,
+                    f"the section '## {title}' is missing",
+                    "add it: see glossary/_template.md for the full shape",
+                )
             continue
         last_line = seen[title]
     known = [s for s in entry.sections if s.title in seen and seen[s.title] == s.line]
     expected = [t for t in SECTION_ORDER if t in seen]
     if [s.title for s in known] != expected:
-        add(known[0].line if known else None, "the sections are out of order",
-            "put them in this order: " + ", ".join(t for t in expected))
+        add(
+            known[0].line if known else None,
+            "the sections are out of order",
+            "put them in this order: " + ", ".join(t for t in expected),
+        )
 
     analogy = entry.section("Analogy")
     if analogy and analogy.body.strip():
         last_paragraph = analogy.body.strip().split("\n\n")[-1]
         if not last_paragraph.startswith(ANALOGY_BREAKS):
-            add(analogy.line, "the analogy does not say where it breaks",
-                f"end the section with a paragraph starting '{ANALOGY_BREAKS}'")
+            add(
+                analogy.line,
+                "the analogy does not say where it breaks",
+                f"end the section with a paragraph starting '{ANALOGY_BREAKS}'",
+            )
 
     faq = entry.section("FAQ")
     if faq is None:
@@ -153,12 +183,18 @@ def _check_sections(entry: Entry, add) -> None:  # type: ignore[no-untyped-def]
     if faq.body.strip() and not entry.faq:
         add(faq.line, "the FAQ holds text but no questions", "write each question as a '### Question?' heading")
     if len(entry.faq) < MIN_QUESTIONS:
-        add(faq.line, f"the FAQ has {len(entry.faq)} question(s)", f"write at least {MIN_QUESTIONS}, each as a '### Question?' heading")
+        add(
+            faq.line,
+            f"the FAQ has {len(entry.faq)} question(s)",
+            f"write at least {MIN_QUESTIONS}, each as a '### Question?' heading",
+        )
     for question in entry.faq:
         if not question.question.endswith("?"):
             add(question.line, f"the FAQ heading '{question.question}' is not a question", "end it with '?'")
         if not question.answer.strip():
-            add(question.line, f"the question '{question.question}' has no answer", "write the answer below the heading")
+            add(
+                question.line, f"the question '{question.question}' has no answer", "write the answer below the heading"
+            )
 
 
 def validate_glossary(entries: list[Entry], catalogue: FigureCatalogue | None = None) -> list[Problem]:
@@ -188,9 +224,14 @@ def _check_unique_names(entries: list[Entry]) -> list[Problem]:
     for entry in entries:
         key = normalise(entry.term)
         if entry.term and key in owners and owners[key] is not entry:
-            found.append(Problem(entry.path, entry.line_of("term"),
-                                 f"the term '{entry.term}' is already the name of {owners[key].path}",
-                                 "pick a distinct term or merge the two entries"))
+            found.append(
+                Problem(
+                    entry.path,
+                    entry.line_of("term"),
+                    f"the term '{entry.term}' is already the name of {owners[key].path}",
+                    "pick a distinct term or merge the two entries",
+                )
+            )
         elif entry.term:
             owners.setdefault(key, entry)
     for entry in entries:
@@ -198,8 +239,14 @@ def _check_unique_names(entries: list[Entry]) -> list[Problem]:
             key = normalise(alias)
             owner = owners.get(key)
             if owner is not None and owner is not entry:
-                found.append(Problem(entry.path, entry.line_of("aliases"), f"the alias '{alias}' already names {owner.path}",
-                                     "remove it: an alias may not shadow another entry's slug, term or alias"))
+                found.append(
+                    Problem(
+                        entry.path,
+                        entry.line_of("aliases"),
+                        f"the alias '{alias}' already names {owner.path}",
+                        "remove it: an alias may not shadow another entry's slug, term or alias",
+                    )
+                )
                 continue
             owners[key] = entry
     return found
@@ -213,7 +260,9 @@ def check_references(
     for ref in find_references(text, first_line):
         if isinstance(ref, XRef):
             if index.resolve(ref.target) is None:
-                found.append(Problem(path, ref.line, f"unknown cross-reference '{ref.source}'", index.suggest(ref.target)))
+                found.append(
+                    Problem(path, ref.line, f"unknown cross-reference '{ref.source}'", index.suggest(ref.target))
+                )
         elif isinstance(ref, FigureEmbed):
             found.extend(_check_figure(ref, path, catalogue))
         elif isinstance(ref, MetricQuote):
@@ -224,25 +273,55 @@ def check_references(
 def _check_figure(ref: FigureEmbed, path: str, catalogue: FigureCatalogue | None) -> list[Problem]:
     found = []
     if not ref.alt:
-        found.append(Problem(path, ref.line, f"the figure '{ref.name}' has no alt text",
-                             "describe what the figure shows inside ![...] for readers who cannot see it"))
+        found.append(
+            Problem(
+                path,
+                ref.line,
+                f"the figure '{ref.name}' has no alt text",
+                "describe what the figure shows inside ![...] for readers who cannot see it",
+            )
+        )
     if "{{" in ref.alt or "[[" in ref.alt:
-        found.append(Problem(path, ref.line, f"the alt text of '{ref.name}' must be plain text",
-                             "describe the picture in words; quote numbers in the caption or the prose instead"))
+        found.append(
+            Problem(
+                path,
+                ref.line,
+                f"the alt text of '{ref.name}' must be plain text",
+                "describe the picture in words; quote numbers in the caption or the prose instead",
+            )
+        )
     if not ref.caption:
-        found.append(Problem(path, ref.line, f"the figure '{ref.name}' has no caption",
-                             'add one in quotes after the name: (figure:script/file.svg "Caption")'))
+        found.append(
+            Problem(
+                path,
+                ref.line,
+                f"the figure '{ref.name}' has no caption",
+                'add one in quotes after the name: (figure:script/file.svg "Caption")',
+            )
+        )
     if catalogue is None:
         return found
     if "/" not in ref.name or not catalogue.has_script(ref.script):
-        found.append(Problem(path, ref.line, f"unknown figure '{ref.name}'",
-                             f"name it as <script>/<file>.svg, where scripts/figures/<script>.py makes <file>.svg"))
+        found.append(
+            Problem(
+                path,
+                ref.line,
+                f"unknown figure '{ref.name}'",
+                "name it as <script>/<file>.svg, where scripts/figures/<script>.py makes <file>.svg",
+            )
+        )
         return found
     made = catalogue.figure_names(ref.script)
     file_name = ref.name.split("/", 1)[1]
     if made is not None and file_name not in made:
-        found.append(Problem(path, ref.line, f"scripts/figures/{ref.script}.py makes no figure '{file_name}'",
-                             _suggest(file_name, made) or f"it makes: {', '.join(sorted(made)) or 'no figures'}"))
+        found.append(
+            Problem(
+                path,
+                ref.line,
+                f"scripts/figures/{ref.script}.py makes no figure '{file_name}'",
+                _suggest(file_name, made) or f"it makes: {', '.join(sorted(made)) or 'no figures'}",
+            )
+        )
     return found
 
 
@@ -250,20 +329,38 @@ def _check_metric(ref: MetricQuote, path: str, catalogue: FigureCatalogue | None
     if catalogue is None:
         return []
     if not catalogue.has_script(ref.script):
-        return [Problem(path, ref.line, f"unknown metric '{ref.source}': there is no scripts/figures/{ref.script}.py",
-                        "quote metrics as {{ script.key }} where the script writes that key")]
+        return [
+            Problem(
+                path,
+                ref.line,
+                f"unknown metric '{ref.source}': there is no scripts/figures/{ref.script}.py",
+                "quote metrics as {{ script.key }} where the script writes that key",
+            )
+        ]
     metrics = catalogue.metrics(ref.script)
     if metrics is None:
         return []
     value = lookup_metric(metrics, ref.key)
     if value is None:
-        return [Problem(path, ref.line, f"unknown metric '{ref.key}' from scripts/figures/{ref.script}.py",
-                        _suggest(ref.key, flatten_keys(metrics)) or f"it writes: {', '.join(sorted(flatten_keys(metrics)))}")]
+        return [
+            Problem(
+                path,
+                ref.line,
+                f"unknown metric '{ref.key}' from scripts/figures/{ref.script}.py",
+                _suggest(ref.key, flatten_keys(metrics)) or f"it writes: {', '.join(sorted(flatten_keys(metrics)))}",
+            )
+        ]
     try:
         format_metric(value, ref.format_spec)
     except (ValueError, TypeError):
-        return [Problem(path, ref.line, f"the format '{ref.format_spec}' does not fit the value {value!r}",
-                        "use a Python format spec such as .2f, .1% or ,d")]
+        return [
+            Problem(
+                path,
+                ref.line,
+                f"the format '{ref.format_spec}' does not fit the value {value!r}",
+                "use a Python format spec such as .2f, .1% or ,d",
+            )
+        ]
     return []
 
 
