@@ -102,66 +102,6 @@ def test_glossary_json_and_json_ld(built: Path):
     assert graph[1]["@type"] == "FAQPage" and len(graph[1]["mainEntity"]) == 3
 
 
-# --- bad input: the build stops, names file and line, says how to fix it, prints no traceback ---
-
-
-def break_and_build(project: Path, path: str, old: str, new: str):
-    target = project / path
-    text = target.read_text()
-    assert old in text
-    target.write_text(text.replace(old, new, 1))
-    return build(project, project / "site")
-
-
-def assert_clean_failure(result, *expected: str, script_traceback: bool = False) -> None:
-    """Failed, said what we expect, and showed no traceback of the generator or of MkDocs."""
-    output = result.stdout + result.stderr
-    assert result.returncode != 0
-    for text in expected:
-        assert text in output, output
-    assert "site-packages" not in output and "dials_weights/" not in output, output
-    if not script_traceback:
-        assert "Traceback" not in output, output
-
-
-def test_entry_without_term(fixture_site: Path):
-    result = break_and_build(fixture_site, "glossary/beta.md", "term: Beta\n", "")
-    assert_clean_failure(
-        result, "glossary/beta.md:1: the required field 'term' is missing or empty", "add a line 'term: ...'"
-    )
-
-
-def test_unknown_related_slug(fixture_site: Path):
-    result = break_and_build(fixture_site, "glossary/beta.md", "related: [alpha]", "related: [alpah]")
-    assert_clean_failure(result, "glossary/beta.md:7: unknown related entry 'alpah' (did you mean 'alpha'?)")
-
-
-def test_broken_yaml_front_matter(fixture_site: Path):
-    result = break_and_build(fixture_site, "glossary/gamma.md", "tags: [basics, extra]", "tags: [basics, extra")
-    assert_clean_failure(result, "glossary/gamma.md:", "the front matter is not valid YAML")
-
-
-def test_unknown_cross_reference_in_a_page(fixture_site: Path):
-    result = break_and_build(fixture_site, "docs/index.md", "[[alpha]]", "[[alpah]]")
-    assert_clean_failure(result, "docs/index.md:3: unknown cross-reference '[[alpah]]' (did you mean 'alpha'?)")
-
-
-def test_a_failing_figure_script_keeps_the_last_good_output(fixture_site: Path):
-    assert build(fixture_site, fixture_site / "site").returncode == 0
-    cached = sorted((fixture_site / ".cache" / "dials-weights" / "figures" / "tiny").iterdir())
-    script = fixture_site / "scripts" / "figures" / "tiny.py"
-    script.write_text(script.read_text() + "\nraise RuntimeError('the data went missing')\n")
-    result = build(fixture_site, fixture_site / "site")
-    assert_clean_failure(
-        result,
-        "scripts/figures/tiny.py: tiny failed (exit code 1)",
-        "RuntimeError: the data went missing",
-        script_traceback=True,
-    )
-    assert sorted((fixture_site / ".cache" / "dials-weights" / "figures" / "tiny").iterdir()) == cached
-    assert (fixture_site / "site" / "index.html").is_file(), "the last good site must survive"
-
-
 def test_second_build_reruns_nothing(fixture_site: Path):
     first = build(fixture_site, fixture_site / "site")
     assert "scripts/figures/tiny.py: ran in" in first.stderr
