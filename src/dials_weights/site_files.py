@@ -7,6 +7,7 @@ MkDocs adapter only hands them to MkDocs.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -114,9 +115,11 @@ def figure_html(ref: FigureEmbed, output: FigureOutput, content: Content) -> str
     file_name = ref.name.split("/", 1)[1]
     base = f"/{FIGURES}/{ref.script}"
     alt = ref.alt.replace('"', "'")
-    images = [f"![{alt}]({base}/{file_name}#only-light){{ loading=lazy }}"]
+    size = svg_size(output.folder / file_name)
+    attributes = f"loading=lazy width={size[0]} height={size[1]}" if size else "loading=lazy"
+    images = [f"![{alt}]({base}/{file_name}#only-light){{ {attributes} }}"]
     if dark_variant(file_name) in output.files:
-        images.append(f"![{alt}]({base}/{dark_variant(file_name)}#only-dark){{ loading=lazy }}")
+        images.append(f"![{alt}]({base}/{dark_variant(file_name)}#only-dark){{ {attributes} }}")
     versions = content.catalogue.versions
     script_link = content.project.source_url(output.script)
     script = f"[{output.script}]({script_link})" if script_link else f"`{output.script}`"
@@ -136,6 +139,21 @@ def figure_html(ref: FigureEmbed, output: FigureOutput, content: Content) -> str
             "</figure>",
         ]
     )
+
+
+_SVG_SIZE = re.compile(r'<svg\b[^>]*?\swidth="([0-9.]+)(pt|px)?"[^>]*?\sheight="([0-9.]+)(pt|px)?"')
+
+
+def svg_size(path: Path) -> tuple[int, int] | None:
+    """The figure's size in CSS pixels, so the page reserves its space before a lazy image loads."""
+    if path.suffix != ".svg":
+        return None
+    with path.open(encoding="utf-8") as stream:
+        match = _SVG_SIZE.search(stream.read(2048))
+    if not match:
+        return None
+    scale = 4 / 3 if match.group(2) == "pt" else 1.0  # matplotlib writes points; 1 pt = 4/3 px
+    return round(float(match.group(1)) * scale), round(float(match.group(3)) * scale)
 
 
 def relative_url(from_page_url: str, to_site_path: str) -> str:
