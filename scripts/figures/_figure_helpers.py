@@ -127,3 +127,18 @@ def write_metrics(metrics: dict[str, Any], *, claims: list[str], data: str, seed
     record = {"claims": list(claims), "data": data, "metrics": _rounded(metrics), "seed": seed}
     text = json.dumps(record, indent=2, sort_keys=True) + "\n"
     (output_dir() / "metrics.json").write_text(text, encoding="utf-8")
+
+
+def ring(ax: Any, x: float, y: float, *, colour: str, label: str, size: float = 10) -> None:
+    """Circle one point of a curve (the best value, the elbow...) and name it in the legend."""
+    ax.plot(
+        [x],
+        [y],
+        marker="o",
+        markersize=size,
+        markerfacecolor="none",
+        markeredgecolor=colour,
+        markeredgewidth=2,
+        linestyle="none",
+        label=label,
+    )

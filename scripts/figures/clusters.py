@@ -31,7 +31,7 @@ from sklearn.datasets import make_blobs
 from sklearn.metrics import silhouette_score
 from threadpoolctl import threadpool_limits
 
-from _figure_helpers import COLORS, SEED, save_figure, use_site_style, write_metrics
+from _figure_helpers import COLORS, SEED, ring, save_figure, use_site_style, write_metrics
 
 use_site_style()
 rng = np.random.default_rng(SEED)  # unused: make_blobs and KMeans carry their own seed
@@ -77,31 +77,18 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 4.8), sharex=True)
 top.plot(K_VALUES, inertias, color=COLORS["blue"], marker="o", markersize=5, linewidth=2)
-top.plot(
-    [elbow_k],
-    [inertias[elbow_index]],
-    marker="o",
-    markersize=12,
-    markerfacecolor="none",
-    markeredgecolor=COLORS["orange"],
-    markeredgewidth=2,
-    linestyle="none",
-    label=f"elbow: k = {elbow_k}",
-)
+ring(top, elbow_k, inertias[elbow_index], colour=COLORS["orange"], label=f"elbow: k = {elbow_k}", size=12)
 top.set(ylabel="inertia", title=f"k-means on {N_SAMPLES} points drawn around {TRUE_K} centres")
 top.legend(loc="upper right")
 
 bottom.plot(K_VALUES, silhouettes, color=COLORS["green"], marker="o", markersize=5, linewidth=2)
-bottom.plot(
-    [best_k_silhouette],
-    [silhouettes[best_index]],
-    marker="o",
-    markersize=12,
-    markerfacecolor="none",
-    markeredgecolor=COLORS["orange"],
-    markeredgewidth=2,
-    linestyle="none",
+ring(
+    bottom,
+    best_k_silhouette,
+    silhouettes[best_index],
+    colour=COLORS["orange"],
     label=f"best: k = {best_k_silhouette}",
+    size=12,
 )
 bottom.set(xlabel="number of clusters k", ylabel="silhouette score", xticks=K_VALUES)
 bottom.legend(loc="upper right")

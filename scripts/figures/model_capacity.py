@@ -28,7 +28,7 @@ from sklearn.model_selection import KFold, validation_curve
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import PolynomialFeatures
 
-from _figure_helpers import COLORS, SEED, save_figure, use_site_style, write_metrics
+from _figure_helpers import COLORS, SEED, ring, save_figure, use_site_style, write_metrics
 
 use_site_style()
 rng = np.random.default_rng(SEED)
@@ -120,17 +120,7 @@ fig, ax = plt.subplots(figsize=(6.4, 3.6))
 ax.plot(DEGREES, train_errors, color=COLORS["blue"], marker="o", markersize=4, linewidth=2, label="training")
 ax.plot(DEGREES, val_errors, color=COLORS["orange"], marker="o", markersize=4, linewidth=2, label="validation")
 ax.axvline(best_degree, color=COLORS["green"], linestyle=":", linewidth=1.5)
-ax.plot(
-    [best_degree],
-    [val_error_best],
-    marker="o",
-    markersize=10,
-    markerfacecolor="none",
-    markeredgecolor=COLORS["green"],
-    markeredgewidth=2,
-    linestyle="none",
-    label=f"best: degree {best_degree}",
-)
+ring(ax, best_degree, val_error_best, colour=COLORS["green"], label=f"best: degree {best_degree}")
 ax.set(
     xlabel="polynomial degree (capacity)",
     ylabel="RMSE (5-fold CV)",

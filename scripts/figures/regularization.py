@@ -38,7 +38,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from _figure_helpers import COLORS, SEED, save_figure, use_site_style, write_metrics
+from _figure_helpers import COLORS, SEED, ring, save_figure, use_site_style, write_metrics
 
 use_site_style()
 rng = np.random.default_rng(SEED)  # unused: the split below carries its own seed
@@ -122,17 +122,7 @@ fig, ax = plt.subplots(figsize=(6.4, 3.6))
 ax.plot(ALPHAS, val_errors, color=COLORS["orange"], linewidth=2, label=f"validation ({y_val.size} patients)")
 ax.axhline(baseline_val_error, color=COLORS["grey"], linestyle="--", linewidth=1.2, label="predict the average")
 ax.axvline(best_alpha, color=COLORS["yellow"], linestyle=":", linewidth=1.5)
-ax.plot(
-    [best_alpha],
-    [val_errors[best_index]],
-    marker="o",
-    markersize=10,
-    markerfacecolor="none",
-    markeredgecolor=COLORS["yellow"],
-    markeredgewidth=2,
-    linestyle="none",
-    label=f"best alpha ({best_alpha:.3g})",
-)
+ring(ax, best_alpha, val_errors[best_index], colour=COLORS["yellow"], label=f"best alpha ({best_alpha:.3g})")
 ax.set(
     xscale="log",
     xlabel="alpha (penalty strength, log scale)",

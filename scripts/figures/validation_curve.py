@@ -31,7 +31,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
-from _figure_helpers import COLORS, SEED, save_figure, use_site_style, write_metrics
+from _figure_helpers import COLORS, SEED, ring, save_figure, use_site_style, write_metrics
 
 use_site_style()
 rng = np.random.default_rng(SEED)  # unused: the folds below carry their own seed
@@ -84,17 +84,7 @@ for mean, std, colour, label in [
     ax.plot(C_VALUES, mean, color=colour, marker="o", markersize=4, linewidth=2, label=label)
 ax.axhline(majority_fraction, color=COLORS["grey"], linestyle="--", linewidth=1.2, label="always 'benign'")
 ax.axvline(best_c, color=COLORS["green"], linestyle=":", linewidth=1.5)
-ax.plot(
-    [best_c],
-    [val_mean[best_index]],
-    marker="o",
-    markersize=10,
-    markerfacecolor="none",
-    markeredgecolor=COLORS["green"],
-    markeredgewidth=2,
-    linestyle="none",
-    label=f"best: C = {best_c:g}",
-)
+ring(ax, best_c, val_mean[best_index], colour=COLORS["green"], label=f"best: C = {best_c:g}")
 ax.set(
     xscale="log", xlabel="C (log scale)", ylabel="accuracy (5-fold CV)", title="SVM on breast-cancer data: choosing C"
 )
