@@ -129,6 +129,9 @@ def test_walkthroughs_show_executed_outputs_and_a_download(repo_site: Path, name
     assert any(re.search(r"\d\.\d", text) for text in printed), "no printed numbers in the outputs"
     assert "Traceback" not in page and "Error" not in "".join(printed)
     assert f'href="../../downloads/{name}.ipynb"' in page
+    if name == "parameters_vs_hyperparameters":  # a figure from the figure set, embedded in a notebook
+        assert 'src="../../figures/regression_fit/fit.svg#only-light"' in page
+        assert "data-metric" not in page and "{{" not in page
     download = json.loads((site / "downloads" / f"{name}.ipynb").read_text())
     assert any(cell.get("outputs") for cell in download["cells"] if cell["cell_type"] == "code")
 

@@ -218,3 +218,11 @@ plt.show()
 # is [[cross-validation]] inside the training data, driven by a search such
 # as [[grid-search]]; the walkthrough "Tune a model end to end" does exactly
 # that.
+#
+# The same split shows up in the simplest model of all. In the glossary's
+# [[parameter]] entry a straight line is fitted to one feature of this data
+# set, body-mass index; its slope ({{ regression_fit.slope:.2f }}) and
+# intercept ({{ regression_fit.intercept:.1f }}) are learned, the learning
+# rate that found them is chosen:
+#
+# ![Scatter of body-mass index against disease progression with two coinciding fitted lines, one exact and one from gradient descent](figure:regression_fit/fit.svg "Two parameters learned twice, by least squares and by gradient descent.")

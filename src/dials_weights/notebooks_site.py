@@ -15,9 +15,10 @@ import tempfile
 from pathlib import Path
 
 from .content import Content
+from .figures import dark_variant
 from .markup import FigureEmbed, MetricQuote, XRef, substitute
 from .render import entry_url, link_title, xref_label
-from .site_files import metric_text, relative_url
+from .site_files import FIGURES, metric_text, relative_url
 
 WALKTHROUGHS = "walkthroughs"
 DOWNLOADS = "downloads"
@@ -73,9 +74,24 @@ def expand_notebook_markdown(markdown: str, content: Content, page_url: str, abs
             return f'[{xref_label(target, ref.target, ref.label)}]({href} "{link_title(target)}")'
         if isinstance(ref, MetricQuote):
             return metric_text(content, ref)
-        return ref.source
+        return notebook_figure(ref, content, page_url, absolute_base)
 
     return substitute(markdown, replace)
+
+
+def notebook_figure(ref: FigureEmbed, content: Content, page_url: str, absolute_base: str | None) -> str:
+    """A figure in a notebook's Markdown: both theme variants and the caption, as plain Markdown."""
+    output = content.catalogue.outputs.get(ref.script)
+    if output is None:
+        return ref.source
+    file_name = ref.name.split("/", 1)[1]
+    folder = f"{FIGURES}/{ref.script}/"
+    base = absolute_base + folder if absolute_base else relative_url(page_url, folder)
+    alt = ref.alt.replace("]", ")")
+    images = f"![{alt}]({base}{file_name}#only-light)"
+    if dark_variant(file_name) in output.files:
+        images += f" ![{alt}]({base}{dark_variant(file_name)}#only-dark)"
+    return f"{images}\n\n*{ref.caption}* (Made by `{output.script}`.)"
 
 
 def write_if_changed(path: Path, text: str) -> None:
