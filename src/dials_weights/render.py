@@ -65,10 +65,10 @@ def _front_matter(
     elif not searchable:
         lines += ["search:", "  exclude: true"]
     if keywords:
-        # Material's search indexes a page's `tags` in a field of their own, weighted far above titles
-        # and text (1e6 against 1e3 and 1). Without Material's tags plugin they are not shown on the page,
-        # only as chips on its search results. They carry an entry's aliases, so that a search for an
-        # alias ("hyper-parameters", "weights") finds the entry before pages whose headings use its words.
+        # Material's search indexes a page's `tags` in a field of their own (weighted in mkdocs.yml).
+        # Without Material's tags plugin they are not shown on the page (glossary.css hides them in
+        # search results too). They carry an entry's term and aliases, so that a search for either
+        # ("hyper-parameters", "weights") finds the entry before pages that merely use its words.
         lines += ["tags:", *(f"  - {json.dumps(k)}" for k in keywords)]
     return "\n".join([*lines, "---", ""])
 
@@ -93,7 +93,11 @@ def entry_page(
     json_ld: str,
 ) -> str:
     """The whole page for one entry, in the order a reader meets it."""
-    out = [_front_matter(entry.term, entry.short, boost=3, keywords=tuple(entry.aliases)), f"# {entry.term}", ""]
+    out = [
+        _front_matter(entry.term, entry.short, boost=3, keywords=(entry.term, *entry.aliases)),
+        f"# {entry.term}",
+        "",
+    ]
     tags = " ".join(f"[{t}](/{tag_src(t)}){{ .dw-tag }}" for t in entry.tags)
     out += [f'<div class="dw-entry-meta" markdown>{_level_badge(entry.level)} {tags}</div>', ""]
     out += [entry.short, "{ .dw-lead }", ""]
