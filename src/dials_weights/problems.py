@@ -26,17 +26,6 @@ class Problem:
         return f"{text} ({self.hint})" if self.hint else text
 
 
-class ContentError(Exception):
-    """Raised by convenience wrappers when problems must stop the caller.
-
-    Carries every problem found, so one run reports all of them at once.
-    """
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=_sort_key)
-        super().__init__(format_problems(self.problems))
-
-
 def _sort_key(problem: Problem) -> tuple[str, int, str]:
     return (problem.path, problem.line or 0, problem.message)
 
