@@ -255,3 +255,12 @@ def test_every_problem_is_reported_at_once():
 def test_figure_alt_text_is_plain():
     text = good().replace("An example.", '![Slope {{ fit.slope }}](figure:fit/line.svg "A caption.")')
     assert any("the alt text of 'fit/line.svg' must be plain text" in p for p in problems_for(text, catalogue()))
+
+
+def test_argument_names_are_code_identifiers():
+    text = good().replace("aliases: [alphas]", "aliases: [alphas]\narguments: [n_neighbors, max depth]")
+    assert (
+        "glossary/alpha.md:4: 'max depth' is not a library argument name (list names as code spells them, "
+        "such as n_neighbors or learning_rate_init; other names go in aliases)"
+    ) in problems_for(text)
+    assert problems_for(good().replace("aliases: [alphas]", "aliases: [alphas]\narguments: [n_neighbors, C]")) == []

@@ -18,7 +18,7 @@ from .problems import Problem, display_path
 LEVELS = ("beginner", "intermediate", "advanced")
 SECTION_ORDER = ("In simple terms", "Definition", "Analogy", "Real-world example", "In practice", "FAQ")
 OPTIONAL_SECTIONS = frozenset({"In practice"})
-FIELDS = ("term", "aliases", "short", "level", "tags", "prerequisites", "related")
+FIELDS = ("term", "aliases", "arguments", "short", "level", "tags", "prerequisites", "related")
 REQUIRED_FIELDS = ("term", "short", "level", "tags", "related")
 ANALOGY_BREAKS = "**Where the analogy breaks:**"
 
@@ -50,6 +50,7 @@ class Entry:
     source: Path
     term: str = ""
     aliases: list[str] = field(default_factory=list)
+    arguments: list[str] = field(default_factory=list)  # library argument names the entry explains (max_depth)
     short: str = ""
     level: str = ""
     tags: list[str] = field(default_factory=list)
@@ -104,7 +105,7 @@ def parse_entry(text: str, source: Path, path: str) -> tuple[Entry | None, list[
     entry.term = _text(data.get("term"))
     entry.short = _text(data.get("short"))
     entry.level = _text(data.get("level"))
-    for name in ("aliases", "tags", "prerequisites", "related"):
+    for name in ("aliases", "arguments", "tags", "prerequisites", "related"):
         setattr(entry, name, _names(data.get(name)))
     entry.body, entry.body_line = front.body, front.body_line
     _read_sections(entry)

@@ -16,6 +16,7 @@ def glossary_json(entries: list[Entry], site_url: str, dates: dict[str, str]) ->
             "slug": e.slug,
             "term": e.term,
             "aliases": e.aliases,
+            "arguments": e.arguments,
             "short": e.short,
             "level": e.level,
             "tags": e.tags,
@@ -48,8 +49,8 @@ def entry_json_ld(entry: Entry, site_url: str, answer_text: Callable[[str], str]
         "url": url,
         "inDefinedTermSet": {"@type": "DefinedTermSet", "name": SET_NAME, "url": site_url + "glossary/"},
     }
-    if entry.aliases:
-        term["alternateName"] = entry.aliases
+    if entry.aliases or entry.arguments:
+        term["alternateName"] = [*entry.aliases, *entry.arguments]
     graph: list[dict[str, object]] = [term]
     if entry.faq:
         graph.append(

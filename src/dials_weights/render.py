@@ -103,6 +103,9 @@ def entry_page(
     out += [entry.short, "{ .dw-lead }", ""]
     if entry.aliases:
         out += ["*Also called:* " + ", ".join(html.escape(a) for a in entry.aliases), "{ .dw-aliases }", ""]
+    if entry.arguments:
+        names = ", ".join(f"`{a}`" for a in entry.arguments)
+        out += [f"*In code:* {names}", "{ .dw-aliases }", ""]
     prerequisites = [by_slug[s] for s in entry.prerequisites if s in by_slug]
     if prerequisites:
         out += ["**Read first:** " + ", ".join(entry_link(p) for p in prerequisites), "{ .dw-read-first }", ""]

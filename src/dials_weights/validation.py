@@ -28,6 +28,7 @@ from .problems import Problem
 SHORT_MAX = 160
 MIN_QUESTIONS = 3
 RESERVED_SLUGS = frozenset({"index", "tags", "start-here", "all"})
+_ARGUMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z(]")
 
 
@@ -75,7 +76,7 @@ def validate_entry(entry: Entry) -> list[Problem]:
     for key in ("term", "short", "level"):
         if key in entry.raw and entry.raw[key] is not None and not isinstance(entry.raw[key], str):
             add(entry.line_of(key), f"'{key}' must be text", f"write it as {key}: some text")
-    for key in ("aliases", "tags", "prerequisites", "related"):
+    for key in ("aliases", "arguments", "tags", "prerequisites", "related"):
         value = entry.raw.get(key)
         if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
             add(entry.line_of(key), f"'{key}' must be a list of names", f"write it as {key}: [first, second]")
@@ -93,6 +94,13 @@ def validate_entry(entry: Entry) -> list[Problem]:
                 entry.line_of("tags"),
                 f"the tag '{tag}' is not lower-case words joined by hyphens",
                 f"write it as '{normalise(tag)}'",
+            )
+    for name in entry.arguments:
+        if not _ARGUMENT.match(name):
+            add(
+                entry.line_of("arguments"),
+                f"'{name}' is not a library argument name",
+                "list names as code spells them, such as n_neighbors or learning_rate_init; other names go in aliases",
             )
     if entry.slug in entry.related:
         add(entry.line_of("related"), "an entry cannot be related to itself", f"remove '{entry.slug}' from related")
