@@ -86,6 +86,10 @@ best_depth = int(DEPTHS[np.argmax(tree_val)])  # the shallowest of the best, if 
 deepest = int(DEPTHS[-1])
 reached_depth = {d: int(tree.get_depth()) for d, tree in trees.items()}
 leaves = {d: int(tree.get_n_leaves()) for d, tree in trees.items()}
+deepest_tree = trees[int(DEPTHS[-1])].tree_
+is_leaf = deepest_tree.children_left == -1
+single_point_leaves = int(np.sum(is_leaf & (deepest_tree.n_node_samples == 1)))  # a region for one training point
+train_never_falls = bool(np.all(np.diff(tree_train) >= 0))
 
 # %%
 # Train: training-set size
@@ -239,6 +243,8 @@ write_metrics(
         "reached_depth_deepest": reached_depth[deepest],
         "leaves_best": leaves[best_depth],
         "leaves_deepest": leaves[deepest],
+        "single_point_leaves": single_point_leaves,
+        "train_never_falls": train_never_falls,
         # generalization
         "sizes": SIZES,
         "digit_test": len(y_digit_test),
@@ -250,6 +256,8 @@ write_metrics(
         "test_smallest": size_test[0],
         "test_largest": size_test[-1],
         "train_min": size_train.min(),
+        "gap_never_grows": bool(np.all(np.diff(size_gap) <= 0)),
+        "test_never_falls": bool(np.all(np.diff(size_test) >= 0)),
     },
     claims=[
         # kernels: the straight line is near chance; the curved kernels are far better
@@ -263,10 +271,13 @@ write_metrics(
         "deepest_val < best_depth_val - 0.01",
         "depth1_val < best_depth_val - 0.05 and depth1_train < best_depth_train",
         "leaves_deepest > 2 * leaves_best",
+        "train_never_falls",
+        "single_point_leaves >= leaves_deepest / 4",
         # generalization: training stays high, test rises, the gap shrinks
         "train_min > 0.9",
         "test_largest > test_smallest + 0.2",
         "gap_largest < gap_smallest / 5",
+        "gap_never_grows and test_never_falls",
         "gap_largest < 0.03",
     ],
     data=(

@@ -385,6 +385,7 @@ write_metrics(
         "plain_val_acc": plain[-1, 3],
         "plain_val_loss": plain[-1, 2],
         "plain_best_val_loss": plain[:, 2].min(),
+        "plain_best_val_acc": plain[:, 3].max(),
         "plain_wrong_fitted": plain[-1, 4],
         "drop_train_acc": dropped[-1, 1],
         "drop_val_acc": dropped[-1, 3],
@@ -410,8 +411,9 @@ write_metrics(
         "step_last_loss < step_first_loss",
         "steps_per_epoch['1'] == train_images and steps_per_epoch['32'] > steps_per_epoch['100'] > 1",
         # dropout: narrower gap, fewer wrong labels learned, better validation at the end
-        "drop_gap < plain_gap",
-        "drop_wrong_fitted < plain_wrong_fitted",
+        "drop_gap < plain_gap and abs(drop_gap) < 0.05",
+        "plain_wrong_fitted > 0.9 and drop_wrong_fitted < plain_wrong_fitted / 2",
+        "plain_val_acc < plain_best_val_acc - 0.02",  # without dropout, validation accuracy sags from its peak
         "drop_val_acc > plain_val_acc and drop_val_loss < plain_val_loss",
         "drop_train_acc < plain_train_acc",
     ],
