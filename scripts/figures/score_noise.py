@@ -233,15 +233,9 @@ ax.set(
     ylabel="test accuracy of the same model",
     title=f"{SPLITS} splits: tuned on validation, then tested once",
 )
-ax.text(
-    0.97,
-    0.03,
-    f"{int(np.sum(chosen_test < chosen_val))} of {SPLITS} splits below the line:\ntest score lower than validation",
-    transform=ax.transAxes,
-    ha="right",
-    va="bottom",
-    fontsize=9,
-)
+ax.plot(
+    [], [], " ", label=f"{int(np.sum(chosen_test < chosen_val))} of {SPLITS} splits below the line"
+)  # a count, no marker
 ax.legend(loc="upper left", fontsize=9)
 save_figure(fig, "validation_vs_test")
 
