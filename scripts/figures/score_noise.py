@@ -151,9 +151,9 @@ honest_scores = cross_val_score(
 majority_share = max(np.mean(y_noise), 1 - np.mean(y_noise))
 
 # Scaling before the split, on the real data: the same 10 folds as the first repeat above.
-first_repeat = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
+first_repeat = list(cv.split(X, y))[:FOLDS]  # the folds of the first shuffle
 scaled_first = cross_val_score(LogisticRegression(), StandardScaler().fit_transform(X), y, cv=first_repeat)
-scaled_inside = cross_val_score(model, X, y, cv=first_repeat)
+scaled_inside = fold_scores[0]  # the pipeline on those folds, scored above
 
 # %%
 # Plot: cross-validation folds
