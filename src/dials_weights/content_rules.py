@@ -25,7 +25,8 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s[^<>]*)?)/?>|<!--|<\?|<!\[
 _ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 # Markdown link and image destinations, reference definitions and autolinks.
 _LINK_TARGETS = re.compile(
-    r"\]\(\s*<?([^)\s>]*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*)>",
+    r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)"
+    r"|<([a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*)>",
     re.M,
 )
 UNSAFE_SCHEMES = ("javascript", "vbscript", "data")

@@ -35,7 +35,7 @@ from .project import Project, repository_page
 from .provenance import source_date_epoch
 from .runner import format_timings
 from .sanitize import sanitize_html
-from .site_files import GlossarySite, expand_page
+from .site_files import PAGE_BUDGET, GlossarySite, expand_page
 
 log = logging.getLogger("mkdocs.plugins.dials_weights")
 ASSETS = Path(__file__).parent / "assets"
@@ -163,6 +163,12 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         if NOTEBOOK_MARK in output:
             script = get_relative_url(f"{ASSET_URI}/clipboard-copy.js", page.url)
             output = output.replace("</body>", f'<script src="{html_attribute(script)}"></script>\n</body>', 1)
+        budget = self.site.page_budget(page.file.src_uri) if self.site else PAGE_BUDGET
+        if len(output.encode("utf-8")) > budget:
+            raise PluginError(
+                f"the page built from {page.file.src_uri} is {len(output.encode('utf-8')):,} bytes, over its budget "
+                f"of {budget:,} (look for a very wide number format, a huge table or a runaway repetition in it)"
+            )
         return self._guarded(output, page.file.src_uri)
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
