@@ -13,6 +13,7 @@ import logging
 import os
 from pathlib import Path
 
+import mkdocs
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -37,7 +38,10 @@ from .runner import format_timings
 from .sanitize import sanitize_html
 from .site_files import PAGE_BUDGET, GlossarySite, expand_page
 
-log = logging.getLogger("mkdocs.plugins.dials_weights")
+# Under ProperDocs (the maintained MkDocs 1.x fork) `mkdocs` is an alias of `properdocs`, whose
+# loggers strict mode counts: log under whichever package really runs the build.
+GENERATOR = mkdocs.__name__
+log = logging.getLogger(f"{GENERATOR}.plugins.dials_weights")
 ASSETS = Path(__file__).parent / "assets"
 TEMPLATES = Path(__file__).parent / "templates"
 ASSET_URI = "assets/dials-weights"
@@ -221,7 +225,7 @@ def _href(page: Page, files: Files) -> Href:
 
 def _warnings_counted() -> bool:
     """Whether strict mode will refuse this build: MkDocs checks its warning count after post_build."""
-    return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
+    return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger(GENERATOR).handlers)
 
 
 def _show_without_failing(message: str) -> None:
@@ -232,6 +236,6 @@ def _show_without_failing(message: str) -> None:
     dev server hanging. The message goes to MkDocs' other handlers only.
     """
     record = log.makeRecord(log.name, logging.ERROR, __file__, 0, message, (), None)
-    for handler in logging.getLogger("mkdocs").handlers:
+    for handler in logging.getLogger(GENERATOR).handlers:
         if not isinstance(handler, CountHandler):
             handler.handle(record)
