@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build figures check browser test test-pythons build-properdocs lint bench lock clean
+.PHONY: setup serve build figures check browser test test-pythons build-properdocs hooks lint bench lock clean
 
 setup: $(STAMP)
 
@@ -52,6 +52,10 @@ build-properdocs:
 	.venv-properdocs/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock '$(PROPERDOCS)'
 	.venv-properdocs/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	.venv-properdocs/bin/properdocs build --strict --site-dir site-properdocs
+
+# A git hook that runs ruff and `dials-weights check` before each commit.
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts bench

@@ -80,10 +80,17 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self.content: Content | None = None
         self.site: GlossarySite | None = None
         self.serving = False
+        self.stale = False
+        self._had_problems = False
         self.final_site_dir: Path | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.stale = False  # serving the last good content while the contributor fixes an error
+        if self.serving:
+            quiet = _QuietWhileStale(self)
+            for name in (f"{GENERATOR}.commands.build", f"{GENERATOR}.livereload"):
+                logging.getLogger(name).addFilter(quiet)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -112,15 +119,23 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         problems = content.problems + [
             p for name in self.config.repository_pages.values() for p in repository_page(self.project, name)[1]
         ]
+        self.stale = bool(problems) and self.serving and self.content is not None
         if not problems:
+            if self.serving and self._had_problems:
+                log.info("dials-weights: the content is fixed; the site shows your changes again")
+            self._had_problems = False
             self.content = content
             self.site = GlossarySite(content, config.site_url or "/")
             return
         message = f"{len(problems)} problem(s) in the content:\n" + format_problems(problems)
-        if self.serving and self.content is not None:
+        if self.stale:
             # MkDocs' dev server stops answering after a failed rebuild; rebuilding from the
             # last good content instead keeps the site up while the contributor fixes the file.
-            _show_without_failing(f"{message}\nStill serving the last good version; save a fix to rebuild.")
+            # MkDocs' own "Documentation built" and "Reloading browsers" are held back meanwhile.
+            self._had_problems = True
+            _show_without_failing(
+                f"{message}\nThe site still shows the last good version. Save a fix and it rebuilds by itself."
+            )
             return
         raise PluginError(message.replace("content:", "content; fix them and build again:", 1))
 
@@ -211,6 +226,19 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         # Strict mode's refusal, a content error or a crash: the staged output goes, site/ stays.
         if self.final_site_dir is not None:
             staging.discard(staging.staging_dir(self.final_site_dir))
+
+
+class _QuietWhileStale(logging.Filter):
+    """Holds back MkDocs' success messages while the last good content is being served."""
+
+    HELD = ("Documentation built", "Reloading browsers")
+
+    def __init__(self, plugin: GlossaryPlugin):
+        super().__init__()
+        self.plugin = plugin
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (self.plugin.stale and str(record.msg).startswith(self.HELD))
 
 
 def _href(page: Page, files: Files) -> Href:
