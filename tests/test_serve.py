@@ -22,7 +22,8 @@ def free_port() -> int:
 
 
 def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
+    # MkDocs answers requests only between rebuilds; on a busy machine a rebuild takes a while.
+    with urllib.request.urlopen(url, timeout=60) as response:
         return response.read().decode("utf-8")
 
 

@@ -238,7 +238,8 @@ class _QuietWhileStale(logging.Filter):
         self.plugin = plugin
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not (self.plugin.stale and str(record.msg).startswith(self.HELD))
+        message = str(record.msg)  # the live-reload server prefixes its messages with the time
+        return not (self.plugin.stale and any(held in message for held in self.HELD))
 
 
 def _href(page: Page, files: Files) -> Href:
