@@ -81,9 +81,7 @@ units = np.column_stack([np.cos(angles), np.sin(angles)])
 tiny = 1e-6  # how fast the loss rises along each direction, by a tiny step
 rise_rates = (surface(*(PROBE + tiny * units).T) - surface(*PROBE)) / tiny
 steepest = int(np.argmax(rise_rates))
-angle_gap = float(
-    np.degrees(np.abs(np.angle(np.exp(1j * (angles[steepest] - np.arctan2(*gradient_at_probe[::-1]))))))
-)
+angle_gap = float(np.degrees(np.abs(np.angle(np.exp(1j * (angles[steepest] - np.arctan2(*gradient_at_probe[::-1])))))))
 
 # Where the surface is flat: the two minima and the saddle (roots of the x-part of the gradient).
 flat_x = np.sort(np.roots([4, 0, -4, TILT]).real)
@@ -111,7 +109,9 @@ def descend(start: np.ndarray) -> np.ndarray:
 
 paths = {name: descend(start) for name, start in STARTS.items()}
 ends_in = {
-    name: "global" if np.linalg.norm(path[-1] - global_min) < 1e-3 else "local"
+    name: "global"
+    if np.linalg.norm(path[-1] - global_min) < 1e-3
+    else "local"
     if np.linalg.norm(path[-1] - local_min) < 1e-3
     else "neither"
     for name, path in paths.items()
@@ -167,7 +167,10 @@ ACTIVATIONS = {
 
 def network(sizes: list[int], gain: float, generator: np.random.Generator) -> list[list[np.ndarray]]:
     """Weights ~ normal(0, gain * sqrt(1 / fan_in)) and zero biases, one [W, b] pair per layer."""
-    return [[generator.normal(0, gain * np.sqrt(1 / m), (m, k)), np.zeros(k)] for m, k in zip(sizes, sizes[1:])]
+    return [
+        [generator.normal(0, gain * np.sqrt(1 / m), (m, k)), np.zeros(k)]
+        for m, k in zip(sizes[:-1], sizes[1:], strict=True)
+    ]
 
 
 def backprop(layers, x, y, activation):
@@ -255,7 +258,15 @@ import matplotlib.pyplot as plt  # noqa: E402
 grid_x, grid_y = np.meshgrid(np.linspace(-2.1, 2.1, 300), np.linspace(-1.6, 1.6, 240))
 levels = [-0.25, -0.1, 0.1, 0.35, 0.7, 1.0, 1.4, 2.0, 2.8, 3.8, 5.0]
 fig, ax = plt.subplots(figsize=(6.4, 4.6))
-ax.contour(grid_x, grid_y, surface(grid_x, grid_y), levels=levels, colors=COLORS["grey"], linewidths=0.6, negative_linestyles="solid")
+ax.contour(
+    grid_x,
+    grid_y,
+    surface(grid_x, grid_y),
+    levels=levels,
+    colors=COLORS["grey"],
+    linewidths=0.6,
+    negative_linestyles="solid",
+)
 arrow_x, arrow_y = np.meshgrid(np.linspace(-1.5, 1.5, 9), np.linspace(-1.2, 1.2, 7))
 field = np.array([surface_gradient(np.array(p)) for p in zip(arrow_x.ravel(), arrow_y.ravel(), strict=True)])
 ax.quiver(
@@ -308,14 +319,28 @@ save_figure(fig, "gradient_field")
 # ------------------------------------------
 ending_colours = {"global": COLORS["green"], "local": COLORS["purple"]}
 fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 6.6), height_ratios=(1.35, 1), layout="constrained")
-top.contour(grid_x, grid_y, surface(grid_x, grid_y), levels=levels, colors=COLORS["grey"], linewidths=0.6, negative_linestyles="solid")
+top.contour(
+    grid_x,
+    grid_y,
+    surface(grid_x, grid_y),
+    levels=levels,
+    colors=COLORS["grey"],
+    linewidths=0.6,
+    negative_linestyles="solid",
+)
 for name, path in paths.items():
     colour = COLORS["orange"] if name == "on the ridge" else ending_colours[ends_in[name]]
     top.plot(path[:, 0], path[:, 1], "-", color=colour, linewidth=1.8)
     top.plot(*path[0], "o", color=colour, markersize=5)
 top.plot(*global_min, "*", color=COLORS["green"], markersize=13, label="ends in the global minimum")
 top.plot(*local_min, "*", color=COLORS["purple"], markersize=13, label="ends in the local minimum")
-top.plot(*saddle, "X", color=COLORS["orange"], markersize=9, label="saddle point; the\norange run starts\non the ridge above it")
+top.plot(
+    *saddle,
+    "X",
+    color=COLORS["orange"],
+    markersize=9,
+    label="saddle point; the\norange run starts\non the ridge above it",
+)
 top.set(xlim=(-2.1, 2.1), ylim=(-1.6, 1.6), xlabel="parameter 1", ylabel="parameter 2")
 top.set_title("Gradient descent from six starting points (dots)")
 top.set_aspect("equal")

@@ -86,7 +86,7 @@ def sgd(rate_for_step) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(SEED)  # the same batches for every run
     weights = np.zeros(design.shape[1])
     losses, rates, epoch_losses = [], [], []
-    for epoch in range(EPOCHS):
+    for _ in range(EPOCHS):
         order = rng.permutation(samples)
         for start in range(0, samples, BATCH):
             batch = order[start : start + BATCH]
@@ -181,7 +181,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 fig, ax = plt.subplots()
 for rate, colour in zip(SGD_RATES, (COLORS["orange"], COLORS["blue"]), strict=True):
-    ax.plot(epoch_of_step, constant_runs[rate][0], color=colour, linewidth=1.0, label=f"SGD, batches of {BATCH}, rate {rate}")
+    ax.plot(
+        epoch_of_step,
+        constant_runs[rate][0],
+        color=colour,
+        linewidth=1.0,
+        label=f"SGD, batches of {BATCH}, rate {rate}",
+    )
 ax.plot(
     np.arange(1, EPOCHS + 1),
     gd_losses,

@@ -336,7 +336,12 @@ for label, (_, sizes, _) in decay_runs.items():
     shown = label + (" (the two coincide)" if label == "SGD, decay step" else "")
     panel.plot(epochs_axis, sizes, color=colour, linestyle=style, linewidth=width, label=shown)
 top.set(ylabel="size of the weights (norm)", title=f"Plain SGD, rate {SGD_DECAY_RATE:g}, lambda {DECAY:g}")
-bottom.set(xlabel="epoch", ylabel="size of the weights (norm)", title=f"Adam, rate {RATE:g}, lambda {DECAY:g}", xlim=(0, EPOCHS))
+bottom.set(
+    xlabel="epoch",
+    ylabel="size of the weights (norm)",
+    title=f"Adam, rate {RATE:g}, lambda {DECAY:g}",
+    xlim=(0, EPOCHS),
+)
 for panel in (top, bottom):
     panel.legend(loc="upper left", fontsize=9)
 save_figure(fig, "weight_decay")
