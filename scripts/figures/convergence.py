@@ -216,8 +216,8 @@ write_metrics(
         "limit_runs": len(limit_runs),
         "scaled_converged_at": limit_runs["standardised", 100][0],
         "tolerances": TOLERANCES,
-        "tol_epochs": {f"{tol:g}": run[0] for tol, run in tol_runs.items()},
-        "tol_accuracy": {f"{tol:g}": run[1] for tol, run in tol_runs.items()},
+        "tol_epochs": [tol_runs[tol][0] for tol in TOLERANCES],  # in the order of "tolerances"
+        "tol_accuracy": [tol_runs[tol][1] for tol in TOLERANCES],
         "tol_accuracy_range": max(run[1] for run in tol_runs.values()) - min(run[1] for run in tol_runs.values()),
         "c_values": len(C_PATH),
         "path_iterations_cold": int(path_iterations["cold"].sum()),
@@ -241,8 +241,8 @@ write_metrics(
         "train_loss['scaled_100'] < train_loss['raw_300']",
         # tol: every stricter tolerance trains at least as long, and the loosest stops far sooner,
         # with held-out accuracy within two points across all four.
-        "tol_epochs['0.1'] <= tol_epochs['0.01'] <= tol_epochs['0.001'] <= tol_epochs['0.0001']",
-        "tol_epochs['0.1'] * 2 < tol_epochs['0.0001']",
+        "tol_epochs[0] <= tol_epochs[1] <= tol_epochs[2] <= tol_epochs[3]",
+        "tol_epochs[0] * 2 < tol_epochs[3]",
         "tol_accuracy_range < 0.02",
         # Warm starts: well under two thirds of the iterations along the path ...
         "path_iterations_warm < 0.67 * path_iterations_cold",
