@@ -86,6 +86,7 @@ angle_gap = float(np.degrees(np.abs(np.angle(np.exp(1j * (angles[steepest] - np.
 # Where the surface is flat: the two minima and the saddle (roots of the x-part of the gradient).
 flat_x = np.sort(np.roots([4, 0, -4, TILT]).real)
 global_min, saddle, local_min = (np.array([x, 0.0]) for x in flat_x)
+flat_gradient_max = max(float(np.linalg.norm(surface_gradient(p))) for p in (global_min, saddle, local_min))
 
 # %%
 # Part 2: gradient descent from six starting points
@@ -119,10 +120,13 @@ ends_in = {
 ridge = paths["on the ridge"]
 ridge_loss = surface(ridge[:, 0], ridge[:, 1])
 ridge_gradient = np.linalg.norm([surface_gradient(p) for p in ridge], axis=1)
-near_saddle = np.linalg.norm(ridge - saddle, axis=1) < 0.1
+SADDLE_RADIUS = 0.1  # "near the saddle": within this distance of it
+near_saddle = np.linalg.norm(ridge - saddle, axis=1) < SADDLE_RADIUS
 steps_near_saddle = int(near_saddle.sum())
 other_steps_near_saddle = max(
-    int((np.linalg.norm(path - saddle, axis=1) < 0.1).sum()) for name, path in paths.items() if name != "on the ridge"
+    int((np.linalg.norm(path - saddle, axis=1) < SADDLE_RADIUS).sum())
+    for name, path in paths.items()
+    if name != "on the ridge"
 )
 smallest_ridge_gradient = float(ridge_gradient[near_saddle].min())  # while it lingers there
 
@@ -425,6 +429,7 @@ write_metrics(
         "global_min": global_min,
         "local_min": local_min,
         "saddle": saddle,
+        "flat_gradient_max": flat_gradient_max,
         "global_min_loss": float(surface(*global_min)),
         "local_min_loss": float(surface(*local_min)),
         "saddle_loss": float(surface(*saddle)),
@@ -433,6 +438,7 @@ write_metrics(
         "ends_in": ends_in,
         "starts_to_global": sum(end == "global" for end in ends_in.values()),
         "starts_to_local": sum(end == "local" for end in ends_in.values()),
+        "saddle_radius": SADDLE_RADIUS,
         "steps_near_saddle": steps_near_saddle,
         "other_steps_near_saddle": other_steps_near_saddle,
         "smallest_ridge_gradient": smallest_ridge_gradient,
@@ -456,13 +462,16 @@ write_metrics(
         # The brute-force steepest direction is the gradient, and its climb rate is the gradient's length.
         "angle_gap_degrees < 0.2",
         "abs(steepest_rise - gradient_length) < 0.001 * gradient_length",
+        # The two minima and the saddle are flat points: the gradient vanishes there.
+        "flat_gradient_max < 1e-9",
         # Two valleys and a saddle: the left one is deeper.
         "global_min_loss < local_min_loss < saddle_loss",
         # Gradient descent ends in whichever valley it starts above, both valleys are reached ...
         "starts_to_global >= 2 and starts_to_local >= 2 and starts_to_global + starts_to_local == 6",
-        "ends_in['far left'] == 'global' and ends_in['right'] == 'local'",
+        "ends_in['far left'] == 'global' and ends_in['right'] == 'local' and ends_in['on the ridge'] == 'local'",
+        "starts_to_global == 2",
         # ... and the ridge start stalls near the saddle where nobody else lingers.
-        "steps_near_saddle >= 20 and other_steps_near_saddle <= 3",
+        "steps_near_saddle >= 20 and other_steps_near_saddle == 0",
         "smallest_ridge_gradient < 0.01 * ridge_start_gradient",
         # Convex: every start reaches the same weights.
         "convex_spread < 1e-4",
@@ -472,9 +481,11 @@ write_metrics(
         # Through 20 layers: sigmoid vanishes, ReLU + He holds, 1.5 x He explodes.
         "signal_ratio['sigmoid'] < 1e-6",
         "0.1 < signal_ratio['he'] < 10",
-        "signal_ratio['too_large'] > 100",
+        "signal_ratio['too_large'] > 1000",
         # Layer outputs: too small and Glorot shrink with ReLU, He holds, too large grows.
         "spread_ratio['too_small'] < 1e-4 and spread_ratio['glorot_relu'] < 0.01",
+        # Glorot with ReLU loses about a factor sqrt(2) per layer: (1 / sqrt(2)) ** 19 is about 0.0014.
+        "0.0002 < spread_ratio['glorot_relu'] < 0.007",
         "0.1 < spread_ratio['he'] < 10",
         "spread_ratio['too_large'] > 100",
         # Equal starting weights: every hidden unit gets exactly the same gradient.

@@ -55,6 +55,7 @@ WARM_UP_EPOCHS = 3
 PLATEAU_PATIENCE = 2
 PLATEAU_FACTOR = 5.0
 PLATEAU_MIN_GAIN = 0.01  # a new low must beat the old by this fraction
+CLOSE = 0.05  # "close to the minimum": excess loss at or below this
 
 # %%
 # Data
@@ -170,9 +171,9 @@ def after_epochs(losses: np.ndarray, epochs: int) -> float:
 
 last_five = {rate: float(losses[-5 * steps_per_epoch :].mean()) for rate, (losses, _) in constant_runs.items()}
 final_epoch = {name: float(epoch_means(losses)[-1]) for name, (losses, _) in schedules.items()}
-# the first time each constant-rate run gets within 0.05 of the minimum
-reach = {rate: int(np.flatnonzero(losses <= 0.05)[0]) + 1 for rate, (losses, _) in constant_runs.items()}
-gd_reach = int(np.flatnonzero(gd_losses <= 0.05)[0]) + 1 if np.any(gd_losses <= 0.05) else None
+# the first step (or, for full batch, epoch) at which each run gets within CLOSE of the minimum
+reach = {rate: int(np.flatnonzero(losses <= CLOSE)[0]) + 1 for rate, (losses, _) in constant_runs.items()}
+gd_reach = int(np.flatnonzero(gd_losses <= CLOSE)[0]) + 1
 
 # %%
 # Plot: SGD against full-batch gradient descent
@@ -238,6 +239,7 @@ save_figure(fig, "schedules")
 # %%
 # Metrics
 # -------
+plateau_rates = schedules["reduce on plateau"][1]
 KEYS = {  # metric keys for the schedules
     "constant": "constant",
     "step decay": "step_decay",
@@ -253,13 +255,15 @@ write_metrics(
         "epochs": EPOCHS,
         "min_loss": min_loss,
         "gd_rate": GD_RATE,
+        "close": CLOSE,
         "sgd_rates": SGD_RATES,
         "peak_rate": PEAK_RATE,
         "warm_up_epochs": WARM_UP_EPOCHS,
         "plateau_patience": PLATEAU_PATIENCE,
         "plateau_factor": PLATEAU_FACTOR,
         "plateau_cuts": plateau.cuts,
-        "plateau_final_rate": float(schedules["reduce on plateau"][1][-1]),
+        "plateau_first_cut_epoch": float(epoch_of_step[np.flatnonzero(plateau_rates < PEAK_RATE)[0]]),
+        "plateau_final_rate": float(plateau_rates[-1]),
         "gd_after_2": float(gd_losses[1]),
         "gd_final": float(gd_losses[-1]),
         "gd_reach": gd_reach,
@@ -267,6 +271,7 @@ write_metrics(
         "sgd_slow_after_2": after_epochs(constant_runs[0.003][0], 2),
         "sgd_fast_last_five": last_five[0.03],
         "sgd_slow_last_five": last_five[0.003],
+        "sgd_fast_epochs_6_to_10": float(constant_runs[0.03][0][5 * steps_per_epoch : 10 * steps_per_epoch].mean()),
         "sgd_fast_reach_steps": reach[0.03],
         "sgd_slow_reach_steps": reach[0.003],
         "sgd_fast_reach_epochs": reach[0.03] / steps_per_epoch,
@@ -278,11 +283,15 @@ write_metrics(
     },
     claims=[
         # SGD gets close long before full-batch GD...
-        "sgd_fast_reach_epochs * 5 < gd_reach",
+        "sgd_fast_reach_epochs * 5 < gd_reach and sgd_fast_reach_epochs < 1",
         "sgd_fast_reach_steps < sgd_slow_reach_steps",
         # ... then hovers: the larger rate sits higher, and full batch ends lower than it.
         "sgd_fast_last_five > 2 * sgd_slow_last_five",
         "gd_final < sgd_fast_last_five",
+        # The larger rate has stopped improving: epochs 6-10 and the last five average about the same.
+        "0.5 < sgd_fast_epochs_6_to_10 / sgd_fast_last_five < 2",
+        # The smaller rate ends level with full batch.
+        "abs(sgd_slow_last_five - gd_final) < 0.3 * gd_final",
         # Every schedule that lowers the rate ends far below the constant rate.
         "final_epoch['step_decay'] < final_epoch['constant'] / 5",
         "final_epoch['cosine'] < final_epoch['constant'] / 5",
@@ -293,6 +302,11 @@ write_metrics(
         "epoch_10['plateau'] < min(epoch_10['constant'], epoch_10['step_decay'], epoch_10['cosine'])",
         "epoch_10['plateau'] < epoch_10['warm_up_cosine']",
         "final_epoch['plateau'] > 1.3 * final_epoch['cosine']",
+        "final_epoch['plateau'] > max(final_epoch['step_decay'], final_epoch['warm_up_cosine'])",
+        "plateau_first_cut_epoch <= 6",
+        # The constant rate has stopped improving by epoch 10; step decay and cosine end close together.
+        "0.5 < final_epoch['constant'] / epoch_10['constant'] < 2",
+        "abs(final_epoch['step_decay'] - final_epoch['cosine']) < 0.3 * final_epoch['cosine']",
         # Warm-up makes little difference here.
         "abs(final_epoch['warm_up_cosine'] - final_epoch['cosine']) < 0.3 * final_epoch['cosine']",
     ],
