@@ -137,7 +137,8 @@ one_fit, _ = fit_counting_warnings(
 # ----------------------
 import matplotlib.pyplot as plt  # noqa: E402
 
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 6.0), layout="constrained")
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 6.0))
+fig.subplots_adjust(hspace=0.5)
 for name, colour in (("raw", COLORS["orange"]), ("standardised", COLORS["blue"])):
     limits = LIMITS[name]
     losses = [limit_runs[name, limit][2] for limit in limits]
@@ -175,7 +176,8 @@ save_figure(fig, "convergence")
 # %%
 # Plot: warm starts
 # -----------------
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 5.6), layout="constrained")
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 5.6))
+fig.subplots_adjust(hspace=0.5)
 for name, colour in (("cold", COLORS["orange"]), ("warm", COLORS["blue"])):
     total = int(path_iterations[name].sum())
     top.plot(

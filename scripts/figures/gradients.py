@@ -259,7 +259,7 @@ symmetric_spread = float(np.max(np.abs(same_grads[0][0] - same_grads[0][0][:, :1
 # ------------------------
 import matplotlib.pyplot as plt  # noqa: E402
 
-grid_x, grid_y = np.meshgrid(np.linspace(-2.1, 2.1, 300), np.linspace(-1.6, 1.6, 240))
+grid_x, grid_y = np.meshgrid(np.linspace(-2.1, 2.1, 160), np.linspace(-1.6, 1.6, 120))
 levels = [-0.25, -0.1, 0.1, 0.35, 0.7, 1.0, 1.4, 2.0, 2.8, 3.8, 5.0]
 fig, ax = plt.subplots(figsize=(6.4, 4.6))
 ax.contour(
@@ -322,7 +322,8 @@ save_figure(fig, "gradient_field")
 # Plot: gradient descent on the same surface
 # ------------------------------------------
 ending_colours = {"global": COLORS["green"], "local": COLORS["purple"]}
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 6.6), height_ratios=(1.35, 1), layout="constrained")
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 6.6), height_ratios=(1.35, 1))
+fig.subplots_adjust(hspace=0.35)
 top.contour(
     grid_x,
     grid_y,

@@ -244,7 +244,8 @@ valley_colours = {
     "gradient descent, 10x rate": COLORS["purple"],
 }
 fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 6.2), height_ratios=(1.1, 1))
-grid_x, grid_y = np.meshgrid(np.linspace(-10, 4, 300), np.linspace(-1.4, 1.4, 200))
+fig.subplots_adjust(hspace=0.4)
+grid_x, grid_y = np.meshgrid(np.linspace(-10, 4, 160), np.linspace(-1.4, 1.4, 100))
 top.contour(
     grid_x,
     grid_y,
