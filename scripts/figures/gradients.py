@@ -34,7 +34,7 @@ gradient's direction, and its rate of climb is the gradient's length. Gradient
 descent ends in whichever valley it starts above, and the run from the ridge
 stalls near the saddle, loss flat and gradient almost zero, before it slides
 off. The convex problem reaches the same answer from every start.
-Backpropagation agrees with finite differences to about nine decimal places
+Backpropagation agrees with finite differences to many decimal places
 while needing one backward pass instead of two forward passes per parameter.
 Through 20 sigmoid layers the error signal shrinks by many orders of
 magnitude; with ReLU and He initialisation it stays about the same size;
