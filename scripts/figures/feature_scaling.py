@@ -248,6 +248,7 @@ write_metrics(
         "lasso_errors": lasso_errors,
         "kept_scaled": kept[True],
         "kept_raw": kept[False],
+        "kept_scaled_never_rises": bool(np.all(np.diff(kept[True]) <= 0)),
         "best_lasso_index": best_index,
         "best_lasso_alpha": best_alpha,
         "best_lasso_error": float(lasso_errors[best_index]),
@@ -277,7 +278,7 @@ write_metrics(
         "selection_outside > selection_inside + 0.15",  # a large, visible gap
         # part 3: the lasso's strength
         "kept_smallest_alpha == 10 and kept_largest_alpha == 0",  # from every feature kept to none
-        "all(a >= b for a, b in zip(kept_scaled, kept_scaled[1:]))",  # a stronger penalty never keeps more here
+        "kept_scaled_never_rises",  # a stronger penalty never keeps more features here
         "0 < best_lasso_index < n_lasso_alphas - 1",  # the best strength is inside the range
         "0 < kept_at_best < 10",  # ... and it drops some features but not all
         "best_lasso_error < smallest_alpha_error",  # the penalty beats (almost) none on new patients
