@@ -258,6 +258,7 @@ write_metrics(
         "kept_smallest_alpha": int(kept[True][0]),
         "kept_at_best": int(kept[True][best_index]),
         "kept_largest_alpha": int(kept[True][-1]),
+        "kept_raw_largest_alpha": int(kept[False][-1]),
         "kept_scaled_at_best": kept_scaled_at_best,
         "kept_raw_at_best": kept_raw_at_best,
         "n_kept_raw_at_best": len(kept_raw_at_best),
@@ -271,6 +272,7 @@ write_metrics(
         "wine_spread_ratio > 1000",  # the units differ by more than three powers of ten
         "knn_scaled > knn_raw + 0.2",  # k-NN gains more than 20 points from scaling
         "svm_scaled > svm_raw + 0.2",  # so does the RBF SVM
+        "max(knn_raw, svm_raw) < 0.75 and min(knn_scaled, svm_scaled) > 0.9",  # about two thirds raw, over 90% scaled
         # part 2: a leaky scaler barely matters, a leaky selector matters a lot
         "abs(scaler_leak_gap) < 0.02",  # fitting the scaler on all wines moves the score by under 2 points
         "selection_outside > 0.62",  # selecting on all rows makes noise look predictable
@@ -283,7 +285,8 @@ write_metrics(
         "0 < kept_at_best < 10",  # ... and it drops some features but not all
         "best_lasso_error < smallest_alpha_error",  # the penalty beats (almost) none on new patients
         "abs(largest_alpha_error - mean_baseline) < 0.01",  # with every coefficient zero it predicts the average
-        "'s5' in last_survivors",  # scaled, s5 is among the last features standing
+        "last_survivors == ['bmi', 's5']",  # scaled, body-mass index and s5 are the last features standing
+        "kept_raw_largest_alpha > 0",  # on raw units the strongest penalty still keeps some features
         "'s5' in kept_scaled_at_best and 's5' not in kept_raw_at_best",  # raw units drop it at the same alpha
         "s5_spread_raw < 1 and s1_spread_raw > 10",  # because its raw spread is tiny, its coefficient must be large
     ],

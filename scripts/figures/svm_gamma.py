@@ -1,10 +1,11 @@
-"""SVM gamma: how far one training point's influence reaches.
+"""SVM gamma: how fast similarity fades with distance in the RBF kernel.
 
-An SVM with the RBF kernel scores a new point by how close it is to the
-training points it keeps (its support vectors), with closeness measured as
-``exp(-gamma * distance²)``. ``gamma`` sets how quickly that closeness fades:
-``1 / sqrt(gamma)`` is the distance at which it has dropped to about a third
-(e to the power -1), a handy "reach" for each point.
+An SVM with the RBF kernel compares a new point with the training points it
+keeps (its support vectors) through ``exp(-gamma * distance²)``, a similarity
+that is 1 for identical points and sinks towards 0 as they move apart.
+``gamma`` sets how steeply it sinks. We summarise it by a length, the "fade
+distance" ``1 / sqrt(gamma)``: two points that far apart have similarity
+e to the power -1, about 0.37.
 
 The data are the same two noisy half-moons as in the k-nearest-neighbour
 figure (400 points from scikit-learn's ``make_moons``). ``C`` stays at its
@@ -15,13 +16,14 @@ spaced on a log scale, each scored by 5-fold stratified cross-validation
 (the smoother model) wins. We also score scikit-learn's default,
 ``gamma="scale"``, which works out ``1 / (number of features * variance of
 all the inputs)`` from the data, and check that formula against the value the
-fitted model reports.
+fitted model reports, and score a linear SVM for comparison.
 
-What to look for: with a tiny ``gamma`` every point reaches across the whole
-plot and the boundary is almost a straight line (underfitting). With a huge
-``gamma`` each point reaches barely past itself, the boundary shrinks into
-islands around single points, training accuracy reaches 100% and validation
-accuracy collapses (overfitting). The best value lies in between.
+What to look for: with a tiny ``gamma`` the fade distance spans the whole
+plot, the boundary is close to a straight line and the model scores about
+what a linear SVM does (underfitting). With a huge ``gamma`` the fade distance
+is tiny next to the moons themselves: the boundary breaks up into islands
+around single points, training accuracy reaches 100% and
+validation accuracy collapses (overfitting). The best value lies in between.
 """
 
 # %%
@@ -57,6 +59,8 @@ val_std = val_scores.std(axis=1)
 scale_by_hand = 1 / (X.shape[1] * X.var())
 scale_fitted = float(SVC(gamma="scale").fit(X, y)._gamma)
 scale_val = float(cross_val_score(SVC(gamma="scale"), X, y, cv=folds).mean())
+# A linear SVM, for comparison with the smallest gammas.
+linear_val = float(cross_val_score(SVC(kernel="linear"), X, y, cv=folds).mean())
 
 # %%
 # Evaluate
@@ -83,7 +87,7 @@ ax.axvline(scale_fitted, color=COLORS["grey"], linestyle=":", linewidth=1.2, lab
 ring(ax, best_gamma, val_mean[best_index], colour=COLORS["green"], label=f"best gamma = {best_gamma:g}")
 ax.set(
     xscale="log",
-    xlabel="gamma (log scale); larger means each point reaches less far",
+    xlabel="gamma (log scale); larger means similarity fades faster",
     ylabel="accuracy (mean of 5 folds)",
     title="RBF SVM on noisy moons, C = 1: accuracy against gamma",
 )
@@ -99,7 +103,7 @@ for ax, gamma in zip(axes, [small_gamma, best_gamma, large_gamma], strict=True):
     model = SVC(gamma=gamma).fit(X, y)
     draw_regions(ax, model.decision_function, X, y, threshold=0.0)
     ax.set_title(
-        f"gamma = {gamma:g} (reach {1 / np.sqrt(gamma):.2g}): training accuracy {model.score(X, y):.0%}",
+        f"gamma = {gamma:g} (fade distance {1 / np.sqrt(gamma):.2g}): training accuracy {model.score(X, y):.0%}",
         fontsize=10,
     )
 axes[0].legend(loc="lower left", markerscale=1.5)
@@ -122,7 +126,7 @@ write_metrics(
         "val_accuracy": val_mean,
         "best_index": best_index,
         "best_gamma": best_gamma,
-        "best_reach": float(1 / np.sqrt(best_gamma)),
+        "best_fade_distance": float(1 / np.sqrt(best_gamma)),
         "best_val": float(val_mean[best_index]),
         "best_train": float(train_mean[best_index]),
         "smallest_gamma_train": float(train_mean[0]),
@@ -137,16 +141,21 @@ write_metrics(
         "scale_gamma": scale_fitted,
         "scale_gamma_by_hand": float(scale_by_hand),
         "scale_val": scale_val,
+        "linear_val": linear_val,
     },
     claims=[
         "0 < best_index < n_gammas - 1",  # the best gamma lies inside the range
         "best_val > smallest_gamma_val + 0.05",  # too small a gamma underfits
+        "abs(smallest_gamma_train - smallest_gamma_val) < 0.02",  # ... equally on training and validation folds
+        "0.3 < best_fade_distance < 3",  # the best fade distance is on the scale of the moons (radius 1)
+        "best_gamma / 10 < scale_gamma < best_gamma * 10",  # the default lands near the best gamma
         "largest_gamma_train == 1.0",  # the largest gamma gets every training point right...
         "largest_gamma_val < best_val - 0.1",  # ... and does far worse on new points
         "large_gamma_train > large_gamma_val + 0.1",  # a wide train/validation gap at the large gamma shown
         "abs(small_gamma_val - smallest_gamma_val) < 0.1 and small_gamma_val < best_val",  # the small one underfits
         "abs(scale_gamma - scale_gamma_by_hand) < 1e-9 * scale_gamma",  # "scale" is 1 / (n_features * X.var())
         "scale_val > best_val - 0.03",  # on this data the default lands close to the best
+        "abs(small_gamma_val - linear_val) < 0.03",  # a small gamma scores like a straight-line boundary
     ],
     data=f"two moons (scikit-learn make_moons, 400 points, noise {MOONS_NOISE})",
 )

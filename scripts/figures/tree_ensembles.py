@@ -203,6 +203,9 @@ write_metrics(
         "prune_best_val": float(prune_val[prune_best]),
         "prune_largest": float(CCP_ALPHAS[-1]),
         "prune_largest_val": float(prune_val[-1]),
+        "prune_largest_train": float(prune_train[-1]),
+        "leaf_train_rises": bool(np.all(np.diff(leaf_train) > 0)),
+        "prune_train_rises": bool(np.all(np.diff(prune_train) > 0)),
         "full_tree_leaves": int(full_tree.get_n_leaves()),
         "full_tree_depth": int(full_tree.get_depth()),
         "full_tree_train": abs(rmse(full_tree.predict(X_train), y_train)),
@@ -246,24 +249,31 @@ write_metrics(
         "leaf_largest_val > leaf_best_val + 0.2",  # leaves that are too big underfit
         "0 < prune_best_index < n_ccp_alphas - 1",  # the best pruning strength is inside the range too
         "prune_largest_val > prune_best_val + 0.2",  # over-pruning underfits
+        "abs(prune_largest_train - prune_largest_val) < 0.2",  # ... until training and validation errors meet
+        "leaf_train_rises and prune_train_rises",  # every step up in leaf size or pruning costs training fit
         "full_tree_leaves == n_train",  # grown without limits, the tree gives every training row its own leaf
         "best_leaf_tree_leaves < full_tree_leaves / 5",  # the tuned tree is far smaller
+        "full_tree_train < 1e-9 and full_tree_val < mean_baseline",  # memorised, yet still beats the average
+        "best_leaf_tree_val < full_tree_val",  # on the fixed split the tuned tree also beats the full one
+        "forest_final < best_leaf_tree_val - 0.3",  # ... and the forest beats both
         # the forest
         "forest_final < full_tree_val - 0.5",  # many averaged trees beat one tree clearly
-        "forest_10 > forest_final",  # adding trees helps at first
+        "forest_1 > full_tree_val",  # one tree of the forest alone is worse than one full tree
+        "forest_1 > forest_10 > forest_50 and forest_10 > forest_final",  # adding trees helps at first
         "abs(forest_final - forest_50) < 0.1",  # ... then the curve is flat: 150 trees barely differ from 50
         "forest_worst_after_50 < forest_best + 0.1",  # after 50 trees no bump: more trees do not overfit
         "abs(forest_oob - forest_final) < 0.3",  # the out-of-bag estimate is close to the validation error
         "importance_min_informative > importance_max_noise",  # every real input beats every noise input
         # boosting
         "fast_best_n <= 10",  # without shrinkage the best is reached within a few trees
-        "fast_final > fast_best + 0.4",  # ... and adding trees makes it clearly worse
+        "fast_final > fast_best + 0.4 and fast_final > full_tree_val",  # ... then worse, past one full tree
         "slow_best < fast_best - 0.5",  # shrinkage reaches a lower error
         "slow_best_n > 5 * fast_best_n",  # ... using many more trees
         "slow_final - slow_best < 0.2",  # and drifts up only gently afterwards
         "slow_best < forest_best",  # tuned boosting beats the forest on this data
         "stumps_best_n > 0.9 * n_trees",  # stumps learn slowly: still improving near the last tree
         "stumps_50 > slow_50 + 0.3",  # ... and after 50 trees they are well behind depth-3 trees
+        "abs(stumps_best - slow_best) < 0.2",  # yet by the last tree they come close on this nearly additive target
     ],
     data="Friedman #1 (scikit-learn make_friedman1): 600 rows, 10 inputs of which 5 matter, noise 2",
 )
