@@ -149,8 +149,8 @@ names = [wine.feature_names[i].replace("_", " ").replace("od280/od315 of diluted
 ax.barh(names, wine_spread[order], color=COLORS["blue"])
 ax.set(
     xscale="log",
-    xlabel="standard deviation across the 178 wines, in the feature's own units (log scale)",
-    title="The 13 wine features span more than three powers of ten",
+    xlabel=f"standard deviation across the {y_wine.size} wines, in the feature's own units (log scale)",
+    title=f"The {X_wine.shape[1]} wine features span more than three powers of ten",
 )
 ax.grid(axis="y", visible=False)
 save_figure(fig, "wine_spread")
@@ -166,7 +166,7 @@ rows = [
     ("SVM, scaled in a pipeline", scaled["RBF SVM"], COLORS["blue"]),
 ]
 top.barh([r[0] for r in rows][::-1], [r[1] for r in rows][::-1], color=[r[2] for r in rows][::-1])
-top.set_title("Wine, 5-fold accuracy: scaling is what makes distances work", fontsize=10)
+top.set_title(f"Wine, {FOLDS}-fold accuracy: scaling is what makes distances work", fontsize=10)
 leak_rows = [
     ("wine k-NN, scaler fitted on all rows", scaler_outside, COLORS["orange"]),
     ("wine k-NN, scaler in a pipeline", scaler_inside, COLORS["blue"]),
@@ -192,12 +192,14 @@ fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 5.6), sharex=True)
 top.step(ALPHAS, kept[True], where="mid", color=COLORS["blue"], linewidth=2, label="standardised features")
 top.step(ALPHAS, kept[False], where="mid", color=COLORS["grey"], linewidth=1.5, linestyle="--", label="raw units")
 top.set(ylabel="non-zero coefficients", yticks=[0, 2, 4, 6, 8, 10], ylim=(-0.5, 10.5))
-top.set_title("Lasso on 50 diabetes patients: a stronger penalty keeps fewer features", fontsize=10)
+top.set_title(f"Lasso on {y_d_train.size} diabetes patients: a stronger penalty keeps fewer features", fontsize=10)
 top.legend(loc="lower left", fontsize=9)
 bottom.plot(ALPHAS, lasso_errors, color=COLORS["orange"], linewidth=2, label="validation (standardised)")
 bottom.axhline(mean_baseline, color=COLORS["grey"], linestyle="--", linewidth=1.2, label="predict the average")
 ring(bottom, best_alpha, lasso_errors[best_index], colour=COLORS["green"], label=f"best alpha = {best_alpha:.3g}")
-bottom.set(xscale="log", xlabel="alpha, the penalty strength (log scale)", ylabel="validation RMSE (392 patients)")
+bottom.set(
+    xscale="log", xlabel="alpha, the penalty strength (log scale)", ylabel=f"validation RMSE ({y_d_val.size} patients)"
+)
 bottom.legend(loc="upper left", fontsize=9)
 for ax in (top, bottom):
     ax.axvline(best_alpha, color=COLORS["green"], linestyle=":", linewidth=1.2)

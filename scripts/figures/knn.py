@@ -86,7 +86,7 @@ ring(ax, best_k, val_mean[best_index], colour=COLORS["green"], label=f"best k = 
 ax.set(
     xscale="log",
     xlabel="k, the number of neighbours that vote (log scale)",
-    ylabel="accuracy (mean of 5 folds)",
+    ylabel=f"accuracy (mean of {FOLDS} folds)",
     title="Accuracy against k: only k = 1 is perfect on its own points",
 )
 TICKS = [1, 2, 5, 10, 20, 50, 100, 200]
@@ -139,6 +139,7 @@ write_metrics(
         "distance_val": float(weighted["test_score"].mean()),
     },
     claims=[
+        "largest_k * 2 == n_samples",  # the largest k is half the data: "half the data votes"
         "k1_train == 1.0",  # one voter: every training point is its own nearest neighbour
         "k1_val < 0.97",  # ... yet new points are not all right: the gap is overfitting
         "0 < best_index < n_k_values - 1",  # the best k lies inside the range, not at an end

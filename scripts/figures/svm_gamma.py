@@ -88,7 +88,7 @@ ring(ax, best_gamma, val_mean[best_index], colour=COLORS["green"], label=f"best 
 ax.set(
     xscale="log",
     xlabel="gamma (log scale); larger means similarity fades faster",
-    ylabel="accuracy (mean of 5 folds)",
+    ylabel=f"accuracy (mean of {FOLDS} folds)",
     title="RBF SVM on noisy moons, C = 1: accuracy against gamma",
 )
 ax.legend(loc="lower left")

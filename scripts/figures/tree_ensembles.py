@@ -141,7 +141,7 @@ ax.set(
     xlim=(1, N_TREES),
     ylim=(2, 6.5),
     xlabel="number of trees (n_estimators, log scale)",
-    ylabel="validation RMSE (300 rows)",
+    ylabel=f"validation RMSE ({y_val.size} rows)",
     title="A forest levels off; boosting without shrinkage overfits",
 )
 TICKS = [1, 2, 5, 10, 20, 50, 150]
@@ -161,7 +161,7 @@ for ax, values, train, val, best, name in [
     ax.plot(values, train, color=COLORS["blue"], linewidth=2, marker="o", markersize=3, label="training folds")
     ax.plot(values, val, color=COLORS["orange"], linewidth=2, marker="o", markersize=3, label="validation folds")
     ring(ax, values[best], val[best], colour=COLORS["green"], label=f"best: {values[best]:.2g}")
-    ax.set(xscale="log", xlabel=f"{name} (log scale)", ylabel="RMSE (mean of 5 folds)")
+    ax.set(xscale="log", xlabel=f"{name} (log scale)", ylabel=f"RMSE (mean of {FOLDS} folds)")
     ax.set_xticks(values, [f"{v:g}" for v in values])
     ax.xaxis.set_minor_formatter(plt.matplotlib.ticker.NullFormatter())
     ax.legend(loc="lower right", fontsize=9)
