@@ -30,7 +30,7 @@ def moons() -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
-def grid_for(X: np.ndarray, steps: int = 140) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def grid_for(X: np.ndarray, steps: int = 100) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A regular grid covering the points with a small margin, and its points as rows."""
     (x_min, y_min), (x_max, y_max) = X.min(axis=0) - 0.4, X.max(axis=0) + 0.4
     xx, yy = np.meshgrid(np.linspace(x_min, x_max, steps), np.linspace(y_min, y_max, steps))
