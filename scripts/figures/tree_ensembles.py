@@ -162,10 +162,10 @@ for ax, values, train, val, best, name in [
     ax.plot(values, val, color=COLORS["orange"], linewidth=2, marker="o", markersize=3, label="validation folds")
     ring(ax, values[best], val[best], colour=COLORS["green"], label=f"best: {values[best]:.2g}")
     ax.set(xscale="log", xlabel=f"{name} (log scale)", ylabel=f"RMSE (mean of {FOLDS} folds)")
-    ax.set_xticks(values, [f"{v:g}" for v in values])
+    ax.set_xticks(values, [f"{v:g}" if float(v).is_integer() else f"{v:.2g}" for v in values])
     ax.xaxis.set_minor_formatter(plt.matplotlib.ticker.NullFormatter())
     ax.legend(loc="lower right", fontsize=9)
-top.set_title("One regression tree: small leaves fit the training rows exactly")
+top.set_title("One regression tree: leaves of one row fit the training rows exactly")
 fig.tight_layout()
 save_figure(fig, "leaf_size")
 
