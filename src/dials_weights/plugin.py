@@ -113,9 +113,13 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        content = prepare(self.project)
+        content = prepare(self.project, strict_writes=not self.serving)
         for line in format_timings(content.runs):
             log.info("figures: %s", line)
+        for warning in content.warnings:  # only under `mkdocs serve`, where strict mode must not stop the server
+            _show_without_failing(
+                f"{warning} (if you did not change these files yourself, a script did)", logging.WARNING
+            )
         problems = content.problems + [
             p for name in self.config.repository_pages.values() for p in repository_page(self.project, name)[1]
         ]
@@ -257,14 +261,14 @@ def _warnings_counted() -> bool:
     return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger(GENERATOR).handlers)
 
 
-def _show_without_failing(message: str) -> None:
+def _show_without_failing(message: str, level: int = logging.ERROR) -> None:
     """Print an error the way MkDocs prints errors, without counting it as a strict-mode failure.
 
     In strict mode MkDocs counts every warning and error through a counting handler on
     its logger and aborts the build at the end; during ``mkdocs serve`` that leaves the
     dev server hanging. The message goes to MkDocs' other handlers only.
     """
-    record = log.makeRecord(log.name, logging.ERROR, __file__, 0, message, (), None)
+    record = log.makeRecord(log.name, level, __file__, 0, message, (), None)
     for handler in logging.getLogger(GENERATOR).handlers:
         if not isinstance(handler, CountHandler):
             handler.handle(record)

@@ -323,19 +323,27 @@ def python_command(script: Path) -> tuple[str, ...]:
 
 # --- what scripts changed in the project --------------------------------------------------------
 
-SKIPPED = frozenset(
-    {".git", ".venv", "site", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache"}
-)
+SKIPPED = frozenset({"node_modules", "__pycache__"})
 
 
 def snapshot(root: Path, skip: Sequence[Path] = ()) -> dict[str, tuple[int, int]]:
-    """Size and modification time of every file under ``root``, outside the skipped folders."""
+    """Size and modification time of every file under ``root`` that a build reads or keeps.
+
+    Left out: version control, virtual environments, built sites and tool caches (hidden
+    folders and ``site*`` at the top), except the ``.cache`` folder (script outputs) and
+    ``.github``; and the ``skip`` folders.
+    """
     skipped = {p.resolve() for p in skip}
     found: dict[str, tuple[int, int]] = {}
     for folder, dirs, files in os.walk(root):
         here = Path(folder)
+        top = here == root
         dirs[:] = [
-            d for d in dirs if d not in SKIPPED and not d.startswith(".site.") and (here / d).resolve() not in skipped
+            d
+            for d in dirs
+            if d not in SKIPPED
+            and not (top and (d.startswith("site") or (d.startswith(".") and d not in (".cache", ".github"))))
+            and (here / d).resolve() not in skipped
         ]
         for name in files:
             path = here / name
