@@ -1,8 +1,9 @@
 """Grid search against random search, with the same budget.
 
 An RBF support-vector classifier has two hyperparameters that interact: ``C``
-(how much a training mistake costs) and ``gamma`` (how far one training
-point's influence reaches). We tune both on 300 tumours drawn (stratified,
+(the price of each training point left inside the margin or on the wrong
+side) and ``gamma`` (how fast the kernel's similarity between two points fades
+with their distance). We tune both on 300 tumours drawn (stratified,
 seeded) from the breast-cancer data that ships with scikit-learn, each
 candidate scored by the same 3-fold stratified cross-validation (accuracy).
 The search box is ``C`` from 0.01 to 10,000 and ``gamma`` from 0.000001 to 1,

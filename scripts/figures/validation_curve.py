@@ -3,9 +3,10 @@
 A support-vector classifier with an RBF kernel learns to tell malignant from
 benign tumours in the breast-cancer data that ships with scikit-learn (569
 tumours, 30 measurements each, standardised inside the pipeline so that each
-fold is scaled with its own training part only). Its hyperparameter ``C`` sets
-how much a misclassified training point costs: small ``C`` asks for a smooth,
-forgiving boundary, large ``C`` for one that gets every training point right.
+fold is scaled with its own training part only). Its hyperparameter ``C`` is
+the price of each training point left inside the margin or on the wrong side:
+cheap violations leave the boundary simple, expensive ones make it bend to
+classify more training points correctly.
 
 We try 13 values of ``C`` from 0.001 to 1000, evenly spaced on a log scale,
 and score each with 5-fold stratified cross-validation (accuracy). The lines

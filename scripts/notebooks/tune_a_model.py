@@ -63,12 +63,16 @@ for name, labels in [("training", y_train), ("test", y_test)]:
 # scaler that puts every measurement on the same scale first. Two
 # hyperparameters matter most:
 #
-# - `C` says how much a training mistake costs. A large `C` bends the
-#   boundary to get every training sample right; a small `C` accepts a few
-#   mistakes for a smoother boundary (see [[svm-c]]).
-# - `gamma` says how far the influence of one training sample reaches. A
-#   large `gamma` gives each sample a small, sharp zone; a small `gamma`
-#   gives broad, gentle ones (see [[svm-kernel]]).
+# - `C` is the price of each training sample that ends up inside the
+#   margin or on the wrong side of the boundary. Raise it and the model
+#   reshapes the boundary to leave fewer such samples; lower it and the
+#   model pays for a few of them and keeps the boundary simple (see
+#   [[svm-c]]).
+# - `gamma` sets how fast the kernel's similarity between two samples fades
+#   with the distance between them. A large `gamma` makes it fade within a
+#   short distance, so the boundary can curl around single samples; a small
+#   `gamma` lets it stretch far, and the boundary stays smooth (see
+#   [[svm-kernel]]).
 #
 # Both work on a multiplying scale, so we try values spread evenly in
 # powers of ten rather than evenly in steps.
