@@ -77,6 +77,7 @@ def set_path(metrics: Any, path: Path, new: Any) -> Any:
 def _number_variants(value: float | int) -> Iterator[float | int]:
     if isinstance(value, int):
         yield from (value + 1, value - 1, 0, -value, 2 * value, value // 2, 10 * value + 10)
+        yield from (value + 10**6, value - 10**6)
         return
     yield from (value * 1.01, value * 0.99, value * 1.5, value * 0.5, value * 2, value * 10, value / 10)
     yield from (0.0, -value, value + 1, value - 1, value + 1e6, value - 1e6)
@@ -93,11 +94,10 @@ def variants(value: Any) -> Iterator[Any]:
     elif isinstance(value, str):
         yield from (value + "?", "")
     elif isinstance(value, list):
-        if value:
-            yield value[:-1]
-            yield value[1:]
-            yield list(reversed(value))
+        yield list(reversed(value))
         yield [*value, value[-1] if value else 0]
+        for i in range(len(value)):  # each element left out in turn
+            yield [*value[:i], *value[i + 1 :]]
         numbers = [v for v in value if isinstance(v, (int, float)) and not isinstance(v, bool)]
         if numbers and len(numbers) == len(value):
             for factor in (0.5, 2.0, -1.0):
@@ -129,9 +129,14 @@ def unbreakable_paths(claim: str, metrics: dict) -> list[Path]:
     paths = read_paths(claim)
     if not paths:
         return [()]
+    read = [get_path(metrics, path) for path in paths]
     dead = []
-    for path in paths:
-        original = get_path(metrics, path)
-        if not any(holds(claim, set_path(metrics, path, v)) is False for v in variants(original)):
+    for path, original in zip(paths, read, strict=True):
+        # Its own perturbations, and the other values the claim reads (and their elements):
+        # "a != b" can only fail when a takes b's value.
+        others = [v for v in read if v is not original]
+        others += [e for v in others if isinstance(v, list) for e in v]
+        candidates = [*variants(original), *others]
+        if not any(holds(claim, set_path(metrics, path, v)) is False for v in candidates):
             dead.append(path)
     return dead
