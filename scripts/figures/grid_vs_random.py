@@ -255,6 +255,10 @@ write_metrics(
         "band_best_c": band_best_c,
         "band_rows": len(band_rows),
         "band_slope": band_slope,
+        "band_first_gamma": float(map_gamma[band_rows[0]]),
+        "band_first_c": band_best_c[0],
+        "band_last_gamma": float(map_gamma[band_rows[-1]]),
+        "band_last_c": band_best_c[-1],
         "off_band_margin": OFF_BAND,
         "grid_points_off_band": off_band["grid"],
         "random_points_off_band": off_band["random"],
@@ -265,6 +269,7 @@ write_metrics(
         "grid_distinct_gamma < random_distinct_gamma",  # ...and of gamma
         # The good settings form a diagonal band: the best C rises as gamma falls, over several rows.
         "band_rows >= 3 and band_slope < -0.5",
+        "band_first_gamma < band_last_gamma and band_first_c > band_last_c",  # the ends of the band, as quoted
         "grid_points_off_band >= 3",  # the axis-aligned grid spends several points well off the band
     ],
     data="breast cancer Wisconsin (scikit-learn load_breast_cancer): 300 tumours for search, 269 for test",

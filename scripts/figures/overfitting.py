@@ -189,6 +189,7 @@ write_metrics(
         "test_accuracy_at_best > test_accuracy_final",  # the test set agrees: the earlier model was better
         "lowest_val_loss_epoch < epochs and final_val_loss > lowest_val_loss",  # the loss turned up too
         "final_train_loss < lowest_val_loss / 5",  # training loss kept falling far below it
+        "final_train_loss == min(curves.train_loss)",  # ...and ends at its lowest value of the run
         "lowest_val_loss_epoch != best_epoch",  # loss and accuracy pick different best epochs
         # Training accuracy starts below validation accuracy, under the perfect reader's score...
         "first_train_accuracy < first_val_accuracy and first_train_accuracy < perfect_reader_train_accuracy",
