@@ -41,6 +41,7 @@ NOTEBOOKS = [p.stem for p in discover_notebooks(REPO / "scripts" / "notebooks")]
         ("xs[0] > xs[-1]", {"xs": [3.0, 2.0, 1.0]}, []),
         ("min(xs) == last", {"xs": [3.0, 2.0, 1.0], "last": 1.0}, []),
         ("r in rs", {"r": 0.3, "rs": [0.3]}, []),
+        ("min(xs) < max(xs)", {"xs": [1, 2, 2]}, []),
     ],
 )
 def test_the_checker_finds_claims_that_cannot_fail(claim: str, metrics: dict, dead: list) -> None:
