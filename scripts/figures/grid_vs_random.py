@@ -260,6 +260,7 @@ write_metrics(
         "band_last_gamma": float(map_gamma[band_rows[-1]]),
         "band_last_c": band_best_c[-1],
         "off_band_margin": OFF_BAND,
+        "off_band_points": round(OFF_BAND * 100),
         "grid_points_off_band": off_band["grid"],
         "random_points_off_band": off_band["random"],
     },
