@@ -57,9 +57,10 @@ def test_read_paths_follow_attributes_and_constant_indices() -> None:
 
 
 def _record(project: Path, kind: str, name: str, file_name: str) -> dict:
-    folders = list((project / ".cache" / "dials-weights" / kind / name).iterdir())
-    assert len(folders) == 1, f"expected one cached run of {name}, found {len(folders)}"
-    return json.loads((folders[0] / file_name).read_text(encoding="utf-8"))
+    folder = project / ".cache" / "dials-weights" / kind / name
+    runs = [run for run in folder.iterdir() if (run / file_name).is_file() and not run.name.startswith(".")]
+    assert len(runs) == 1, f"expected one cached run of {name} with {file_name}, found {len(runs)}"
+    return json.loads((runs[0] / file_name).read_text(encoding="utf-8"))
 
 
 def _assert_every_claim_can_fail(claims: list[str], values: dict, owner: str) -> None:
