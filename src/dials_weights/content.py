@@ -9,12 +9,13 @@ problems instead of raising, so the caller decides how to report them.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content_rules import PAGE_TAGS, html_problems, link_problems
-from .entries import Entry, find_entry_files, link_problem, load_glossary, slug_for
+from .entries import Entry, find_entry_files, link_problem, load_glossary, salvaged_names, slug_for
 from .figures import FigureCatalogue, FigureOutput, figure_jobs, load_output
 from .names import NameIndex
 from .notebooks import NotebookOutput, load_notebook_output, notebook_jobs
@@ -72,7 +73,14 @@ def prepare(
             progress=progress,
         )
         if any(r.status != "cached" for r in runs):
-            problems.extend(_writes_outside(project, watched, before, runs))
+            outside = _writes_outside(project, watched, before, runs)
+            if outside:
+                # Any of the scripts that ran may have done it: none of their outputs is kept.
+                for result in runs:
+                    if result.status == "ran" and result.output_dir is not None:
+                        shutil.rmtree(result.output_dir, ignore_errors=True)
+                        result.status, result.output_dir = "failed", None
+                problems.extend(outside)
         outputs: dict[str, FigureOutput] = {}
         notebooks: dict[str, NotebookOutput] = {}
         for result in runs:
@@ -87,7 +95,10 @@ def prepare(
     else:
         catalogue = FigureCatalogue.from_cache(figure_job_list, project.cache_dir)
         notebooks = {}
-    unreadable = {slug_for(p) for p in find_entry_files(project.glossary_dir)} - {e.slug for e in entries}
+    loaded = {e.slug for e in entries}
+    unreadable = [
+        name for p in find_entry_files(project.glossary_dir) if slug_for(p) not in loaded for name in salvaged_names(p)
+    ]
     index = NameIndex(entries, unreadable)
     problems.extend(validate_glossary(entries, catalogue, unreadable))
     problems.extend(check_pages(project, index, catalogue))
