@@ -170,9 +170,10 @@ save_figure(fig, "moons_boundaries")
 # %%
 # Plot: accuracy against width, then against depth
 # ------------------------------------------------
+line_style = {"marker": "o", "markersize": 4, "linewidth": 2}
 fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 6.0))
-top.plot(WIDTHS, [width_train[w] for w in WIDTHS], color=COLORS["blue"], marker="o", markersize=4, linewidth=2, label="training")
-top.plot(WIDTHS, [width_val[w] for w in WIDTHS], color=COLORS["orange"], marker="o", markersize=4, linewidth=2, label="validation")
+top.plot(WIDTHS, [width_train[w] for w in WIDTHS], color=COLORS["blue"], label="training", **line_style)
+top.plot(WIDTHS, [width_val[w] for w in WIDTHS], color=COLORS["orange"], label="validation", **line_style)
 ring(top, best_width, width_val[best_width], colour=COLORS["green"], label=f"best: {best_width} units")
 top.set(
     xscale="log",
@@ -185,8 +186,8 @@ top.set(
 top.xaxis.set_major_formatter("{x:g}")
 top.xaxis.set_minor_formatter("")
 top.legend(loc="lower right")
-bottom.plot(DEPTHS, [depth_train[d] for d in DEPTHS], color=COLORS["blue"], marker="o", markersize=4, linewidth=2, label="training")
-bottom.plot(DEPTHS, [depth_val[d] for d in DEPTHS], color=COLORS["orange"], marker="o", markersize=4, linewidth=2, label="validation")
+bottom.plot(DEPTHS, [depth_train[d] for d in DEPTHS], color=COLORS["blue"], label="training", **line_style)
+bottom.plot(DEPTHS, [depth_val[d] for d in DEPTHS], color=COLORS["orange"], label="validation", **line_style)
 bottom.set(
     xticks=DEPTHS,
     xlabel=f"hidden layers of {DEPTH_WIDTH} units (depth)",
