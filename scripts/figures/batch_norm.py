@@ -257,6 +257,7 @@ write_metrics(
         "largest_rate in plain_diverged and len(bn_diverged) == 0",
         # batch norm trains at rates at least ten times the largest the plain network survives ...
         "largest_rate >= 10 * plain_largest_stable_rate",
+        "min(plain_diverged) > plain_largest_stable_rate",  # every rate above that one diverges
         # ... and even there it beats the plain network's best run
         "bn_largest_rate_accuracy > plain_best_accuracy",
         "bn_best_accuracy > plain_best_accuracy",

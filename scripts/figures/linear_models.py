@@ -402,6 +402,9 @@ write_metrics(
     claims=[
         # closed form: the normal equations agree with LinearRegression on real data ...
         "normal_vs_sklearn < 1e-9",
+        # forming X^T X squares the condition number
+        "abs(cond_diabetes_gram / (cond_diabetes * cond_diabetes) - 1) < 0.1",
+        "abs(cond_gram / (cond_powers * cond_powers) - 1) < 0.1",
         # ... but on an ill-conditioned problem they lose far more digits than lstsq
         "cond_gram > 1e12 and error_normal > 1e4 * error_lstsq and error_lstsq < 1e-6",
         # more information predicts better: all ten > BMI alone > the mean
