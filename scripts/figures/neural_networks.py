@@ -227,6 +227,7 @@ write_metrics(
         "width_iterations": width_iters,
         "best_width": best_width,
         "best_width_val": width_val[best_width],
+        "best_width_parameters": width_params[best_width],
         "wide_min_train_accuracy": wide_min_train,
         "depth_width": DEPTH_WIDTH,
         "depths": DEPTHS,
@@ -257,6 +258,8 @@ write_metrics(
         "wide_min_train_accuracy == 1.0",
         # depth adds parameters but not validation accuracy here
         "best_depth == 1",
+        "depth_val_accuracy['2'] < depth_val_accuracy['1'] and depth_val_accuracy['3'] < depth_val_accuracy['1']",
+        "min(depth_train_accuracy['2'], depth_train_accuracy['3']) == 1.0",  # deeper ones fit the training set too
         "depth_parameters['3'] > depth_parameters['1']",
     ],
     data="make_moons (300 points, noise 0.2) and load_digits (1,797 images); seeds fixed",
