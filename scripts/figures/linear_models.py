@@ -423,7 +423,7 @@ write_metrics(
         "worst_p < 0.2 and worst_ce > 2 * worst_se",
         "worst_pull_ce > 3 * worst_pull_se and worst_pull_se < 0.6 * max_pull_se",
         # double descent: the test error peaks at the interpolation threshold ...
-        "0.9 * dd_train_points <= dd_peak_features <= 1.1 * dd_train_points",
+        "dd_peak_features == dd_train_points",
         "dd_peak_error > 3 * dd_best_under_error",
         # ... where training error has just reached zero
         "dd_max_train_error_over < 1e-20 and dd_train_error_before > 0.001",
@@ -431,7 +431,7 @@ write_metrics(
         "dd_largest_error < dd_peak_error / 3 and dd_best_over_error < dd_best_under_error",
         "dd_best_over_features > 2 * dd_train_points",
         # the weights are largest at the threshold
-        "dd_threshold_norm > 3 * dd_largest_norm",
+        "dd_threshold_norm > 3 * dd_largest_norm and dd_threshold_norm > 10 * dd_smallest_norm",
         # a ridge penalty removes the peak
         "dd_threshold_ridge_error < dd_threshold_error / 3 and dd_max_ridge_error < dd_peak_error / 3",
     ],
