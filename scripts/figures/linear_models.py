@@ -342,6 +342,8 @@ write_metrics(
         "rmse_mean": mse_mean**0.5,
         "mae_all": mae_all,
         "r2_all": r2_all,
+        "predicted_spread": float(np.std(predicted)),
+        "actual_spread": float(np.std(dy_val)),
         "worst_count": worst_count,
         "worst_share": worst_share,
         # logistic regression and cross-entropy
@@ -411,6 +413,7 @@ write_metrics(
         # more information predicts better: all ten > BMI alone > the mean
         "mse_all < mse_bmi < mse_mean",
         "r2_all < 0.5",  # most of the variation stays unexplained
+        "predicted_spread < actual_spread",  # predictions huddle closer to the average than the truth does
         "worst_share > 3 * 0.1",  # the worst tenth of patients carries over a third of the squared error
         # logistic regression: accurate, with a few mistakes
         "logistic_accuracy > 0.9 and mistakes >= 1",
