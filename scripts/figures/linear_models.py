@@ -134,6 +134,11 @@ c_weight_norm = {c: float(np.linalg.norm(m[-1].coef_)) for c, m in c_fits.items(
 c_train_loss = {c: float(log_loss(cy_train, m.predict_proba(cx_train))) for c, m in c_fits.items()}
 c_val_loss = {c: float(log_loss(cy_val, m.predict_proba(cx_val))) for c, m in c_fits.items()}
 best_c = min(C_VALUES, key=lambda c: c_val_loss[c])
+c_p_right = {
+    c: np.where(cy_val == 1, p, 1 - p) for c, p in ((c, m.predict_proba(cx_val)[:, 1]) for c, m in c_fits.items())
+}
+c_confidence = {c: float(np.mean(np.maximum(p, 1 - p))) for c, p in c_p_right.items()}  # mean top probability
+c_confident_mistakes = {c: int(np.sum(p < 0.01)) for c, p in c_p_right.items()}  # under 1% for the true class
 
 # %%
 # 4. Double descent with random ReLU features
@@ -365,6 +370,12 @@ write_metrics(
         "c_train_loss": {f"{c:g}": v for c, v in c_train_loss.items()},
         "c_val_loss": {f"{c:g}": v for c, v in c_val_loss.items()},
         "best_c": best_c,
+        "confidence_small_c": c_confidence[min(C_VALUES)],
+        "confidence_default_c": c_confidence[1.0],
+        "confident_mistakes_default_c": c_confident_mistakes[1.0],
+        "confident_mistakes_large_c": c_confident_mistakes[max(C_VALUES)],
+        "mistake_max_abs_score": float(np.abs(scores[p_right < 0.5]).max()),
+        "max_abs_score": float(np.abs(scores).max()),
         "weight_norm_small_c": c_weight_norm[min(C_VALUES)],
         "weight_norm_default_c": c_weight_norm[1.0],
         "weight_norm_large_c": c_weight_norm[max(C_VALUES)],
@@ -416,12 +427,17 @@ write_metrics(
         "predicted_spread < actual_spread",  # predictions huddle closer to the average than the truth does
         "worst_share > 3 * 0.1",  # the worst tenth of patients carries over a third of the squared error
         # logistic regression: accurate, with a few mistakes
-        "logistic_accuracy > 0.9 and mistakes >= 1",
+        "logistic_accuracy > 0.9 and mistakes >= 1 and logistic_iterations < 100",
+        "mistake_max_abs_score < 0.2 * max_abs_score",  # the mistakes are close calls, near a score of zero
+        # a strong penalty makes timid probabilities; a weak one, confident mistakes
+        "confidence_small_c < confidence_default_c - 0.15",
+        "confident_mistakes_large_c > confident_mistakes_default_c",
         # smaller C, smaller weights, at every step
         "c_weight_norm['0.001'] < c_weight_norm['0.01'] < c_weight_norm['0.1'] < c_weight_norm['1']",
         "c_weight_norm['1'] < c_weight_norm['10'] < c_weight_norm['100'] < c_weight_norm['1000']",
         # training loss keeps falling with C; validation loss is best inside the range
-        "c_train_loss['1000'] < c_train_loss['1'] < c_train_loss['0.001']",
+        "c_train_loss['1000'] < c_train_loss['100'] < c_train_loss['10'] < c_train_loss['1']",
+        "c_train_loss['1'] < c_train_loss['0.1'] < c_train_loss['0.01'] < c_train_loss['0.001']",
         "smallest_c < best_c < largest_c and val_loss_best_c < val_loss_small_c and val_loss_best_c < val_loss_large_c",
         # the worst tumour: cross-entropy charges more than squared error, and pulls harder
         "worst_p < 0.2 and worst_ce > 2 * worst_se",
