@@ -442,6 +442,8 @@ write_metrics(
         # the worst tumour: cross-entropy charges more than squared error, and pulls harder
         "worst_p < 0.2 and worst_ce > 2 * worst_se",
         "worst_pull_ce > 3 * worst_pull_se and worst_pull_se < 0.6 * max_pull_se",
+        "worst_pull_ce > 0.8",  # close to cross-entropy's largest possible pull, 1
+        "logistic_log_loss < 0.25 * 0.693",  # far below the ln 2 of a coin flip
         # double descent: the test error peaks at the interpolation threshold ...
         "dd_peak_features == dd_train_points",
         "dd_peak_error > 3 * dd_best_under_error",
