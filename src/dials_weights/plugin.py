@@ -13,6 +13,7 @@ import logging
 import os
 from pathlib import Path
 
+import mkdocs
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -37,7 +38,10 @@ from .runner import format_timings
 from .sanitize import sanitize_html
 from .site_files import PAGE_BUDGET, GlossarySite, expand_page
 
-log = logging.getLogger("mkdocs.plugins.dials_weights")
+# Under ProperDocs (the maintained MkDocs 1.x fork) `mkdocs` is an alias of `properdocs`, whose
+# loggers strict mode counts: log under whichever package really runs the build.
+GENERATOR = mkdocs.__name__
+log = logging.getLogger(f"{GENERATOR}.plugins.dials_weights")
 ASSETS = Path(__file__).parent / "assets"
 TEMPLATES = Path(__file__).parent / "templates"
 ASSET_URI = "assets/dials-weights"
@@ -76,10 +80,17 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self.content: Content | None = None
         self.site: GlossarySite | None = None
         self.serving = False
+        self.stale = False
+        self._had_problems = False
         self.final_site_dir: Path | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.stale = False  # serving the last good content while the contributor fixes an error
+        if self.serving:
+            quiet = _QuietWhileStale(self)
+            for name in (f"{GENERATOR}.commands.build", f"{GENERATOR}.livereload"):
+                logging.getLogger(name).addFilter(quiet)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -108,15 +119,23 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         problems = content.problems + [
             p for name in self.config.repository_pages.values() for p in repository_page(self.project, name)[1]
         ]
+        self.stale = bool(problems) and self.serving and self.content is not None
         if not problems:
+            if self.serving and self._had_problems:
+                log.info("dials-weights: the content is fixed; the site shows your changes again")
+            self._had_problems = False
             self.content = content
             self.site = GlossarySite(content, config.site_url or "/")
             return
         message = f"{len(problems)} problem(s) in the content:\n" + format_problems(problems)
-        if self.serving and self.content is not None:
+        if self.stale:
             # MkDocs' dev server stops answering after a failed rebuild; rebuilding from the
             # last good content instead keeps the site up while the contributor fixes the file.
-            _show_without_failing(f"{message}\nStill serving the last good version; save a fix to rebuild.")
+            # MkDocs' own "Documentation built" and "Reloading browsers" are held back meanwhile.
+            self._had_problems = True
+            _show_without_failing(
+                f"{message}\nThe site still shows the last good version. Save a fix and it rebuilds by itself."
+            )
             return
         raise PluginError(message.replace("content:", "content; fix them and build again:", 1))
 
@@ -209,6 +228,20 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             staging.discard(staging.staging_dir(self.final_site_dir))
 
 
+class _QuietWhileStale(logging.Filter):
+    """Holds back MkDocs' success messages while the last good content is being served."""
+
+    HELD = ("Documentation built", "Reloading browsers")
+
+    def __init__(self, plugin: GlossaryPlugin):
+        super().__init__()
+        self.plugin = plugin
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)  # the live-reload server prefixes its messages with the time
+        return not (self.plugin.stale and any(held in message for held in self.HELD))
+
+
 def _href(page: Page, files: Files) -> Href:
     """Relative URL from ``page`` to another source file, as the core's furniture needs it."""
 
@@ -221,7 +254,7 @@ def _href(page: Page, files: Files) -> Href:
 
 def _warnings_counted() -> bool:
     """Whether strict mode will refuse this build: MkDocs checks its warning count after post_build."""
-    return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
+    return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger(GENERATOR).handlers)
 
 
 def _show_without_failing(message: str) -> None:
@@ -232,6 +265,6 @@ def _show_without_failing(message: str) -> None:
     dev server hanging. The message goes to MkDocs' other handlers only.
     """
     record = log.makeRecord(log.name, logging.ERROR, __file__, 0, message, (), None)
-    for handler in logging.getLogger("mkdocs").handlers:
+    for handler in logging.getLogger(GENERATOR).handlers:
         if not isinstance(handler, CountHandler):
             handler.handle(record)
