@@ -21,6 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler, get_relative_url
 
 from . import staging
@@ -28,7 +29,7 @@ from .content import Content, prepare, prune_cache
 from .escape import html_attribute
 from .furniture import Href, fill_slots
 from .html_fixes import NOTEBOOK_MARK, fix_page
-from .notebooks_site import notebook_site_files, site_path
+from .notebooks_site import NotebookPages, site_path
 from .offline import write_offline_archive
 from .page_guard import add_policy, unsafe_markup
 from .problems import format_problems
@@ -79,6 +80,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def __init__(self) -> None:
         self.content: Content | None = None
         self.site: GlossarySite | None = None
+        self.notebooks: NotebookPages
         self.serving = False
         self.stale = False
         self._had_problems = False
@@ -160,9 +162,11 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             if (existing := files.get_file_from_path(src_uri)) is not None:
                 files.remove(existing)
             files.append(File.generated(config, src_uri, content=text))
-        # Ordinary Files, not File.generated: mkdocs-jupyter needs a real source path (see DESIGN.md).
-        for src_uri, src_dir in notebook_site_files(self.content, config.site_url or "/").items():
-            files.append(File(src_uri, str(src_dir), config.site_dir, config.use_directory_urls))
+        self.notebooks = NotebookPages(self.content, config.site_url or "/")
+        for src_uri, text in self.notebooks.pages().items():
+            files.append(File.generated(config, src_uri, content=text))
+        for src_uri, path in self.notebooks.download_files.items():
+            files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -176,7 +180,12 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
         src_uri = page.file.src_uri
-        clean = sanitize_html(html, data_images=src_uri.endswith(".ipynb"))
+        clean = sanitize_html(html)
+        notebook = self.notebooks.name_of(src_uri)
+        if notebook is not None:
+            rendered = self.notebooks.rendered[notebook]
+            page.toc = get_toc(rendered.toc)
+            return fill_slots(clean, lambda name: sanitize_html(rendered.html, data_images=True))
         href = _href(page, files)
         filled = fill_slots(clean, lambda name: self.site.slot_html(src_uri, name, href))  # type: ignore[union-attr]
         return filled + self.site.json_ld(src_uri)
