@@ -46,6 +46,7 @@ log = logging.getLogger(f"{GENERATOR}.plugins.dials_weights")
 ASSETS = Path(__file__).parent / "assets"
 TEMPLATES = Path(__file__).parent / "templates"
 ASSET_URI = "assets/dials-weights"
+MATH_MARK = 'class="arithmatex"'  # pymdownx.arithmatex wraps every formula in one
 _epoch_from_git: str | None = None  # the SOURCE_DATE_EPOCH this module set, if any
 
 
@@ -71,6 +72,10 @@ class GlossaryPluginConfig(Config):
     """Where figure and notebook outputs are cached (default: .cache/dials-weights)."""
     offline_archive = c.Type(str, default="")
     """Site path of a zip of the whole site that works from the file system ('' for none)."""
+    math_css = c.ListOfItems(c.Type(str), default=[])
+    """Stylesheets for formulas, linked only from pages that hold one (KaTeX is 77 kB of script)."""
+    math_javascript = c.ListOfItems(c.Type(str), default=[])
+    """Scripts that render formulas, loaded (in order, after the theme's) only where there is one."""
     repository_pages = c.Type(dict, default={})
     """Site page -> repository file shown as that page (contributing.md: CONTRIBUTING.md). The only
     way a page includes a file from outside docs/: named here, a regular file inside the repository."""
@@ -184,7 +189,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         notebook = self.notebooks.name_of(src_uri)
         if notebook is not None:
             rendered = self.notebooks.rendered[notebook]
-            page.toc = get_toc(rendered.toc)
+            page.toc = get_toc(rendered.toc)  # type: ignore[arg-type]  # the tokens Python-Markdown made
             return fill_slots(clean, lambda name: sanitize_html(rendered.html, data_images=True))
         href = _href(page, files)
         filled = fill_slots(clean, lambda name: self.site.slot_html(src_uri, name, href))  # type: ignore[union-attr]
@@ -192,9 +197,19 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         output = fix_page(output)
-        if NOTEBOOK_MARK in output:
-            script = get_relative_url(f"{ASSET_URI}/clipboard-copy.js", page.url)
-            output = output.replace("</body>", f'<script src="{html_attribute(script)}"></script>\n</body>', 1)
+        scripts = [f"{ASSET_URI}/clipboard-copy.js"] if NOTEBOOK_MARK in output else []
+        if MATH_MARK in output:
+            links = "".join(
+                f'<link rel="stylesheet" href="{html_attribute(get_relative_url(css, page.url))}">\n'
+                for css in self.config.math_css
+            )
+            output = output.replace("</head>", links + "</head>", 1)
+            scripts += self.config.math_javascript
+        if scripts:
+            tags = "".join(
+                f'<script src="{html_attribute(get_relative_url(src, page.url))}"></script>\n' for src in scripts
+            )
+            output = output.replace("</body>", tags + "</body>", 1)
         budget = self.site.page_budget(page.file.src_uri) if self.site else PAGE_BUDGET
         if len(output.encode("utf-8")) > budget:
             raise PluginError(
