@@ -9,8 +9,11 @@ when the whole build, strict mode included, succeeded.
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import mkdocs
@@ -21,7 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
+from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils import CountHandler, get_relative_url
 
 from . import staging
@@ -35,6 +38,7 @@ from .page_guard import add_policy, unsafe_markup
 from .problems import format_problems
 from .project import Project, repository_page
 from .provenance import source_date_epoch
+from .render_cache import RenderCache, build_fingerprint
 from .runner import format_timings
 from .sanitize import sanitize_html
 from .site_files import PAGE_BUDGET, GlossarySite, expand_page
@@ -90,6 +94,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self.stale = False
         self._had_problems = False
         self.final_site_dir: Path | None = None
+        self.renders: RenderCache | None = None  # one per build: its key covers the build's files
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -174,6 +179,20 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         return files
 
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
+        # Markdown is the biggest part of a build and rarely changes between two: reuse renderings.
+        if self.renders is None:
+            settings = json.dumps(
+                [config["markdown_extensions"], config["mdx_configs"], config.use_directory_urls, config.site_url],
+                sort_keys=True,
+                default=lambda value: type(value).__qualname__,
+            )
+            fingerprint = build_fingerprint(settings, (f.src_uri for f in files))
+            self.renders = RenderCache(self.project.cache_dir / "render", fingerprint)
+        original = page.render
+        page.render = functools.partial(_cached_render, page, original, self.renders)  # type: ignore[method-assign]
+        return page
+
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.content is not None
         # Material writes page titles and descriptions into <title> and <meta> without escaping them.
@@ -241,6 +260,9 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             archive = Path(config.site_dir) / self.config.offline_archive
             write_offline_archive(Path(config.site_dir), archive, top_folder=Path(archive).stem)
             log.info("dials-weights: offline copy written to %s", self.config.offline_archive)
+        if self.renders is not None:
+            self.renders.prune()
+            self.renders = None
         if self.content is not None:
             prune_cache(self.content)
             count = len(self.content.entries)
@@ -251,9 +273,61 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             self.final_site_dir = None
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.renders = None
         # Strict mode's refusal, a content error or a crash: the staged output goes, site/ stays.
         if self.final_site_dir is not None:
             staging.discard(staging.staging_dir(self.final_site_dir))
+
+
+def _cached_render(
+    page: Page, render: Callable[[MkDocsConfig, Files], None], cache: RenderCache, config: MkDocsConfig, files: Files
+) -> None:
+    """``Page.render`` through the cache: what it sets on the page is stored and restored as plain data."""
+    assert page.markdown is not None
+    key = cache.key(page.file.src_uri, page.markdown)
+    record = cache.load(key)
+    if record is not None:
+        page.content = record["content"]
+        page.toc = get_toc(record["toc"])
+        page._title_from_render = record["title"]
+        page.present_anchor_ids = set(record["anchors"])
+        if record["links"] is not None:
+            page.links_to_anchors = {
+                target: anchors for uri, anchors in record["links"].items() if (target := files.get_file_from_path(uri))
+            }
+        return
+    warnings = _WarningCounter()
+    logging.getLogger(GENERATOR).addHandler(warnings)
+    try:
+        render(config, files)
+    finally:
+        logging.getLogger(GENERATOR).removeHandler(warnings)
+    if warnings.count:
+        return  # keep the warning coming back until it is fixed
+    links = page.links_to_anchors
+    cache.store(
+        key,
+        {
+            "content": page.content,
+            "toc": _tokens(page.toc),
+            "title": page._title_from_render,
+            "anchors": sorted(page.present_anchor_ids or ()),
+            "links": None if links is None else {f.src_uri: dict(anchors) for f, anchors in links.items()},
+        },
+    )
+
+
+def _tokens(items: Iterable[AnchorLink]) -> list[dict[str, object]]:
+    return [{"level": i.level, "id": i.id, "name": i.title, "children": _tokens(i.children)} for i in items]
+
+
+class _WarningCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 class _QuietWhileStale(logging.Filter):
