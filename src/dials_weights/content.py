@@ -127,7 +127,7 @@ def _watched_folders(project: Project) -> list[Path]:
 
 def _own_folders(project: Project) -> list[Path]:
     """Folders the runner and the build write while scripts run: scratch space, matplotlib's
-    font cache, and the other caches beside ours (mkdocs-jupyter's)."""
+    font cache, and the other tools' caches beside ours."""
     others = (
         [p for p in project.cache_dir.parent.iterdir() if p != project.cache_dir]
         if project.cache_dir.parent.is_dir()
