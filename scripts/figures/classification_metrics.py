@@ -298,6 +298,7 @@ write_metrics(
         "rare_share": float(y_test.mean()),
         "scores": scores,
         "class_weights": {"common": class_weights[0], "rare": class_weights[1]},
+        "operating_points": {name: {"fpr": fpr, "tpr": tpr} for name, (fpr, tpr) in operating_point.items()},
         "picked_by": picked_by,
         "cv_scores": cv_scores,
         "thresholds": thresholds,
@@ -337,6 +338,9 @@ write_metrics(
         "picked_by.accuracy == 'none' and picked_by.balanced_accuracy == 'balanced'",  # the metric decides the pick
         "precision_low < precision_default and recall_low > recall_default",  # the threshold trade-off
         "tuned_threshold < 0.5",  # F1 wants a lower threshold than 0.5 here
+        "tuned_f1 > scores.plain.f1",  # ... and the threshold chosen on training data pays off on the test half
+        "abs(scores.balanced.f1 - scores.plain.f1) < 0.02",  # F1 barely tells the two weightings apart
+        "operating_points.plain.fpr < 0.05 and operating_points.balanced.fpr > 2 * operating_points.plain.fpr",
         "tuned_recall > recall_default",
         "stratified_rare_range <= 1 and kfold_rare_range >= 4",  # stratified folds keep the rare class even
         "regression_r2.mean_baseline < 0.01 and regression_r2.linear > regression_r2.mean_baseline + 0.3",
