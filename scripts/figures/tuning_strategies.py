@@ -320,20 +320,18 @@ jitter = np.random.default_rng(SEED).uniform(-0.13, 0.13, size=WIDE_TRIALS)  # s
 key = [str(sorted(params.items(), key=str)) for params in results["params"]]
 position = dict(zip(key[:WIDE_TRIALS], jitter, strict=True))  # round 1 lists every candidate once
 for round_index in range(len(rounds)):
-    kept = {key[i] for i in np.flatnonzero(results["iter"] == round_index + 1)}
-    for i in np.flatnonzero(results["iter"] == round_index):
-        survives = key[i] in kept or (round_index == len(rounds) - 1 and i == halving.best_index_)
-        x = round_index + position[key[i]]
-        colour = COLORS["blue"] if survives else COLORS["grey"]
-        ax.plot(x, results["mean_test_score"][i], "o", color=colour, alpha=1 if survives else 0.5, markersize=5)
-        if key[i] in kept:
-            later = next(j for j in np.flatnonzero(results["iter"] == round_index + 1) if key[j] == key[i])
+    here = np.flatnonzero(results["iter"] == round_index)
+    after = {key[j]: j for j in np.flatnonzero(results["iter"] == round_index + 1)}
+    is_last = round_index == len(rounds) - 1
+    survives = np.array([key[i] in after or (is_last and i == halving.best_index_) for i in here])
+    xs = round_index + np.array([position[key[i]] for i in here])
+    ys = results["mean_test_score"][here]
+    ax.scatter(xs[~survives], ys[~survives], s=25, color=COLORS["grey"], alpha=0.5, linewidths=0)
+    ax.scatter(xs[survives], ys[survives], s=25, color=COLORS["blue"], linewidths=0, zorder=3)
+    for i, x, score in zip(here, xs, ys, strict=True):  # a line from each kept candidate to its next score
+        if key[i] in after:
             ax.plot(
-                [x, round_index + 1 + position[key[i]]],
-                [results["mean_test_score"][i], results["mean_test_score"][later]],
-                color=COLORS["blue"],
-                linewidth=0.8,
-                alpha=0.6,
+                [x, x + 1], [score, results["mean_test_score"][after[key[i]]]], color=COLORS["blue"], lw=0.8, alpha=0.6
             )
 ax.plot([], [], "o", color=COLORS["grey"], alpha=0.5, markersize=5, label="dropped")
 ax.plot([], [], "o", color=COLORS["blue"], markersize=5, label="kept (last round: the pick)")
