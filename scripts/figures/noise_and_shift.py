@@ -122,6 +122,7 @@ for name, make in regressors.items():
         "shifted_new": rmse(shifted, heavier_test),
         "covered_new": rmse(covered, heavier_test),
         "shifted_new_bias": float(np.mean(shifted.predict(X[heavier_test]) - y[heavier_test])),
+        "shifted_new_underprediction": float(np.mean(y[heavier_test] - shifted.predict(X[heavier_test]))),
     }
 highest_seen = float(y[lower_train].max())
 new_above_highest = int(np.sum(y[heavier_test] > highest_seen))
@@ -209,6 +210,7 @@ write_metrics(
         "covered_heavier": int(np.isin(covered_train, heavier).sum()),
         "shift": shift,
         "highest_seen": highest_seen,
+        "bmi_progression_correlation": float(np.corrcoef(bmi, y)[0, 1]),
         "new_above_highest": new_above_highest,
     },
     claims=[
@@ -226,7 +228,10 @@ write_metrics(
         "shift.knn.shifted_new > shift.knn.covered_new + 10",  # ... but data that covered them helps k-NN
         "shift.linear.shifted_new > shift.linear.covered_new",  # ... and the linear model
         "shift.knn.shifted_new - shift.knn.covered_new > shift.linear.shifted_new - shift.linear.covered_new",
-        "shift.knn.shifted_new_bias < -30",  # k-NN predicts far too little progression for the new patients
+        "shift.knn.shifted_new_underprediction > 30",  # k-NN predicts far too little progression for the new patients
+        "abs(shift.linear.shifted_new_bias) < abs(shift.knn.shifted_new_bias)",  # the linear model less so
+        "bmi_progression_correlation > 0.3",  # progression rises with BMI
+        "abs(shift.linear.shifted_familiar - shift.knn.shifted_familiar) < 3",  # on familiar patients they tie
         "new_above_highest > 0",  # some new patients progress beyond anything in the training data
     ],
     data="digits (scikit-learn load_digits, 1,797 images) and diabetes (scikit-learn load_diabetes, 442 patients)",
