@@ -184,6 +184,13 @@ halving_pick = wide_candidates.index(halving.best_params_)  # the same candidate
 rank_in_full = int(np.sum(wide_scores > wide_scores[halving_pick])) + 1  # 1 = the full search's best
 spent_halving = sum(candidates * tumours for candidates, tumours in rounds)
 spent_full = WIDE_TRIALS * len(y)
+first_round_scores = halving.cv_results_["mean_test_score"][halving.cv_results_["iter"] == 0]
+majority_share = max(y.mean(), 1 - y.mean())
+disasters = [i for i in range(WIDE_TRIALS) if wide_scores[i] <= majority_share + 0.005]  # no better than "benign"
+second_round = [
+    params for params, it in zip(halving.cv_results_["params"], halving.cv_results_["iter"], strict=True) if it == 1
+]
+disasters_kept = sum(wide_candidates[i] in second_round for i in disasters)
 
 # %%
 # Train: 5. a tiny AutoML: the model family is one more choice in the grid
@@ -390,6 +397,9 @@ write_metrics(
         "full_spent": spent_full,
         "halving_share_spent": spent_halving / spent_full,
         "halving_pick_rank": rank_in_full,
+        "first_round_distinct_scores": len(np.unique(np.round(first_round_scores, 6))),
+        "disasters": len(disasters),
+        "disasters_kept": disasters_kept,
         "halving_pick_full_score": float(wide_scores[halving_pick]),
         "halving_best_score_last_round": float(halving.best_score_),
         "automl_candidates": len(automl.cv_results_["params"]),
@@ -416,6 +426,9 @@ write_metrics(
         "halving_tumours[1] == 3 * halving_tumours[0]",  # ... and triples the tumours
         "halving_share_spent < 0.5",  # halving spends well under half of the full search
         "halving_pick_rank <= 3",  # ... and still picks a top candidate
+        "wide_best_score - halving_pick_full_score < 0.02",  # within a few tumours of the best
+        "first_round_distinct_scores < wide_trials / 3",  # on 30 tumours, scores come in coarse steps and tie
+        "disasters > 0 and disasters_kept == 0",  # every disaster is cut in the first round
         "automl_winner != 'DummyClassifier'",
         "abs(automl_family_best.LogisticRegression - automl_family_best.SVC) < 0.01",  # the top two: a near tie
         "automl_family_best.DummyClassifier < automl_best_score - 0.2",
