@@ -149,6 +149,11 @@ gamma_slice = GridSearchCV(
 ).fit(X, y)
 slice_scores = gamma_slice.cv_results_["mean_test_score"]
 
+# Why gamma's main effect is small: where the bad trials sit (bad = below 90% accuracy).
+bad = wide_scores < 0.9
+small_c, large_c = columns["C"] < 0, columns["C"] >= 1  # C below 1, and C of 10 or more
+large_gamma = columns["gamma"] >= -1  # gamma of 0.1 or more
+
 # %%
 # Train: 3. coarse to fine
 # ------------------------
@@ -378,6 +383,11 @@ write_metrics(
         "slice_scores": slice_scores,
         "slice_best": float(slice_scores.max()),
         "slice_worst": float(slice_scores.min()),
+        "small_c_trials": int(small_c.sum()),
+        "small_c_bad": int((small_c & bad).sum()),
+        "large_c_bad": int((large_c & bad).sum()),
+        "large_c_bad_with_large_gamma": int((large_c & bad & large_gamma).sum()),
+        "small_c_at_majority": int((small_c & (wide_scores <= max(y.mean(), 1 - y.mean()) + 0.005)).sum()),
         "wide_best_score": wide.best_score_,
         "wide_best_c": best_wide["model__C"],
         "wide_best_gamma": best_wide["model__gamma"],
@@ -389,6 +399,7 @@ write_metrics(
         "fine_good": int(np.sum(fine_scores >= good)),
         "wide_median": float(np.median(wide_scores)),
         "fine_median": float(np.median(fine_scores)),
+        "fine_worst": float(fine_scores.min()),
         "wide_at_majority": int(np.sum(wide_scores <= max(y.mean(), 1 - y.mean()) + 0.005)),
         "halving_rounds": [{"candidates": int(c), "tumours": int(r)} for c, r in rounds],
         "halving_candidates": [int(c) for c, _ in rounds],
@@ -412,7 +423,10 @@ write_metrics(
         "importance_order[0] == 'C' and importance.C > chance.C",  # over the whole box, C moves the score most
         "importance.gamma < chance.gamma",  # gamma on its own looks like chance over the whole box...
         "slice_best - slice_worst > 0.25",  # ... yet with C held fixed, gamma swings the score widely
-        "slice_scores[-1] < 0.7",  # the largest gamma is a disaster even at the best C
+        "slice_scores[-1] < 0.7 and slice_worst == slice_scores[-1]",  # the largest gamma is the worst, even here
+        "small_c_bad >= small_c_trials / 2",  # with a small C, most trials score badly whatever gamma is
+        "small_c_at_majority >= small_c_trials / 2",  # ... most no better than always answering "benign"
+        "large_c_bad > 0 and large_c_bad_with_large_gamma == large_c_bad",  # with a large C, only large gamma fails
         "importance.class_weight < chance.class_weight",  # class_weight: no more than chance
         "importance.tol < chance.tol",  # tol: no more than chance
         "wide_at_majority >= 5",  # several wide trials score no better than "always benign"
@@ -420,6 +434,8 @@ write_metrics(
         "fine_median > wide_median",
         "min(fine_scores) > min(wide_scores) + 0.3",  # the fine stage has no disasters
         "fine_best_score >= wide_best_score - 0.005",  # refining does not lose the best
+        "fine_best_score - wide_best_score <= 2 / search_samples + 0.0001",  # ... and gains at most two tumours
+        "fine_box.C.1 > c_range.1",  # the fine box reaches past the edge of the coarse one
         "abs(test.fine - test.wide) < 0.03",  # ... and the test set sees little difference
         "halving_candidates[0] == wide_trials and len(halving_rounds) >= 3",
         "halving_candidates[1] < halving_candidates[0] / 2",  # each round keeps about a third
