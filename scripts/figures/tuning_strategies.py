@@ -435,7 +435,7 @@ write_metrics(
         "min(fine_scores) > min(wide_scores) + 0.3",  # the fine stage has no disasters
         "fine_best_score >= wide_best_score - 0.005",  # refining does not lose the best
         "fine_best_score - wide_best_score <= 2 / search_samples + 0.0001",  # ... and gains at most two tumours
-        "fine_box.C.1 > c_range.1",  # the fine box reaches past the edge of the coarse one
+        "fine_box.C[1] > c_range[1]",  # the fine box reaches past the edge of the coarse one
         "abs(test.fine - test.wide) < 0.03",  # ... and the test set sees little difference
         "halving_candidates[0] == wide_trials and len(halving_rounds) >= 3",
         "halving_candidates[1] < halving_candidates[0] / 2",  # each round keeps about a third
