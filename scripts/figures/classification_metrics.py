@@ -331,6 +331,7 @@ write_metrics(
         "scores.random.balanced_accuracy < 0.55 and scores.random.roc_auc < 0.55",  # random guessing is near chance
         "scores.balanced.recall > 2 * scores.plain.recall",  # class weights find far more rare rows
         "scores.balanced.accuracy < scores.plain.accuracy",  # ... at a cost in accuracy
+        "scores.balanced.accuracy < scores.random.accuracy",  # ... below even random guessing
         "scores.balanced.precision < scores.plain.precision",  # ... and in precision
         "scores.balanced.balanced_accuracy > scores.plain.balanced_accuracy + 0.1",
         "abs(scores.balanced.roc_auc - scores.plain.roc_auc) < 0.02",  # the ranking barely changes
