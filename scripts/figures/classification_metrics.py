@@ -339,6 +339,9 @@ write_metrics(
         "scores.plain.recall < 0.5",  # yet at threshold 0.5 it misses most rare rows
         "picked_by.accuracy == 'none' and picked_by.balanced_accuracy == 'balanced'",  # the metric decides the pick
         "precision_low < precision_default and recall_low > recall_default",  # the threshold trade-off
+        "precision_default > 0.5 and scores.plain.predicted_rare < test_rare",  # at 0.5: few flags, mostly right
+        "scores.balanced.predicted_rare > 3 * scores.plain.predicted_rare",  # weights: many more flags
+        "scores.balanced.recall > max(scores.random.recall, scores.majority.recall)",
         "tuned_threshold < 0.5",  # F1 wants a lower threshold than 0.5 here
         "tuned_f1 > scores.plain.f1",  # ... and the threshold chosen on training data pays off on the test half
         "abs(scores.balanced.f1 - scores.plain.f1) < 0.02",  # F1 barely tells the two weightings apart
