@@ -110,7 +110,7 @@ def test_glossary_json_holds_every_entry():
 
 def test_json_ld_is_a_defined_term_in_a_set():
     entry = make("a")
-    data = json.loads(entry_json_ld(entry, "https://x.org/", lambda text: text))
+    data = entry_json_ld(entry, "https://x.org/", lambda text: text)
     term = data["@graph"][0]
     assert term["@type"] == "DefinedTerm" and term["name"] == "A"
     assert term["inDefinedTermSet"]["@type"] == "DefinedTermSet"
@@ -128,3 +128,10 @@ def test_the_core_does_not_import_mkdocs():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_syntax_inside_inline_code_is_shown_not_expanded():
+    refs = find_references("Write `[[slug]]` or `{{ script.key }}` to link [[beta]] and quote {{ tiny.answer }}.")
+    assert [r.source for r in refs] == ["[[beta]]", "{{ tiny.answer }}"]
+    caption = '![A line](figure:tiny/line.svg "Made with `plot()` and [[beta]].")'
+    assert [type(r).__name__ for r in find_references(caption)] == ["FigureEmbed", "XRef"]

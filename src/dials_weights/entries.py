@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .frontmatter import split_front_matter
 from .problems import Problem, display_path
 
@@ -89,10 +91,12 @@ def slugify(text: str) -> str:
 def read_entry(source: Path, root: Path | None = None) -> tuple[Entry | None, list[Problem]]:
     """Read one entry; ``None`` only when the front matter cannot be read at all."""
     path = display_path(source, root)
+    data = source.read_bytes()
     try:
-        text = source.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return None, [Problem(path, None, "the file is not UTF-8 text", "save it as UTF-8")]
+        text = data.decode("utf-8-sig")  # a byte-order mark some editors add is fine
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, [Problem(path, line, "the file is not UTF-8 text", "save it with the UTF-8 encoding")]
     return parse_entry(text, source, path)
 
 
@@ -176,13 +180,50 @@ def find_entry_files(glossary_dir: Path) -> list[Path]:
     return sorted(p for p in glossary_dir.glob("*.md") if not p.name.startswith(("_", ".")))
 
 
+def link_problem(path: Path, folder: Path, root: Path | None) -> Problem | None:
+    """A content file that is a symbolic link, or resolves outside its folder, is refused.
+
+    Otherwise a committed link could publish any file of the machine that builds
+    the site (``/etc/passwd``, ``/proc/self/environ``).
+    """
+    if path.is_symlink() or not path.resolve().is_relative_to(folder.resolve()):
+        shown = path.absolute().relative_to(root.absolute()).as_posix() if root else path.as_posix()
+        return Problem(shown, None, "content files may not be symbolic links", "commit the file itself, in its folder")
+    return None
+
+
 def load_glossary(glossary_dir: Path, root: Path | None = None) -> tuple[list[Entry], list[Problem]]:
     """Read every entry in the folder; validation is a separate step."""
     entries: list[Entry] = []
     problems: list[Problem] = []
     for source in find_entry_files(glossary_dir):
+        refused = link_problem(source, glossary_dir, root)
+        if refused is not None:
+            problems.append(refused)
+            continue
         entry, found = read_entry(source, root)
         problems.extend(found)
         if entry is not None:
             entries.append(entry)
     return entries, problems
+
+
+def salvaged_names(source: Path) -> list[str]:
+    """The slug, term and aliases of an entry that failed to load, read as leniently as possible.
+
+    Links to a broken entry are not errors of their own: the contributor should see the one
+    real problem (the file), not one "unknown cross-reference" per entry that links to it.
+    """
+    names = [slug_for(source)]
+    if source.is_symlink():
+        return names  # never read through a link
+    try:
+        text = source.read_bytes().decode("utf-8-sig", errors="replace")
+        lines = text.splitlines()
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+        data = yaml.safe_load("\n".join(lines[1:end]))
+    except (OSError, StopIteration, yaml.YAMLError):
+        return names
+    if isinstance(data, dict):
+        names += [str(n) for n in [data.get("term"), *_names(data.get("aliases"))] if isinstance(n, str) and n]
+    return names

@@ -78,6 +78,7 @@ def write_offline_archive(site_dir: Path, archive: Path, top_folder: str) -> Non
                     info.external_attr = 0o644 << 16
                     info.compress_type = zipfile.ZIP_DEFLATED
                     bundle.writestr(info, offline_search_index(data.decode("utf-8")))
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; the archive is published
         os.replace(temporary, archive)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
