@@ -31,7 +31,7 @@ scaled), are trained twice with the same number of patients:
 Both are scored on the same set-aside heavier patients by root mean squared
 error (RMSE).
 
-What to look for: the 1-NN model scores 100% on its training labels at every
+What to look for: the 1-NN model scores perfectly on its training labels at every
 noise level while its validation accuracy falls by about the share of flipped
 labels; the 25-NN model's training accuracy falls instead, tracking the share
 of labels left correct, and its validation accuracy barely moves. On the

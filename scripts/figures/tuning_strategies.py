@@ -18,6 +18,8 @@ cross-validation (accuracy).
    between the group means. A hyperparameter that did nothing would still
    get a small share by chance; the script computes that chance level too,
    by shuffling each hyperparameter's values against the scores 200 times.
+   A one-at-a-time check then holds ``C`` at the best value found and scores
+   a few values of ``gamma`` alone.
 3. **Coarse to fine**: a second random search of 12 candidates in a box one
    decade either side of the best ``C`` and ``gamma`` found so far, with the
    two unimportant settings left at their defaults.
@@ -34,11 +36,14 @@ cross-validation (accuracy).
 Each search's winner is refitted on the 300 tumours and scored once on the
 269 test tumours.
 
-What to look for: ``gamma`` explains most of the spread of scores, ``C``
-some, and the two others no more than chance. The fine stage puts most of
-its trials among good settings, where the wide search spent most of its trials
-far from them. Halving reaches a top candidate while spending a fraction of
-the tumour-fits of the full search.
+What to look for: over the whole box, ``C`` explains a clear share of the
+spread of scores and the other three no more than chance, yet with ``C`` held
+fixed, ``gamma`` swings the score from excellent to useless: its effect
+depends on ``C``, so a one-at-a-time measure misses it. The fine stage puts
+most of its trials among good settings, where the wide search spent many of
+its trials far from them. Halving reaches a top candidate while spending a
+fraction of the tumour-fits of the full search. In the tiny AutoML, the two
+best model families are too close to call.
 """
 
 # %%
