@@ -317,7 +317,7 @@ ax.add_patch(
 )
 ring(ax, best_wide["model__C"], best_wide["model__gamma"], colour=COLORS["purple"], label="best coarse trial", size=14)
 ax.axvline(C_RANGE[1], color=COLORS["grey"], linestyle=":", linewidth=1.2)
-ax.text(C_RANGE[1] * 1.2, 2e-6, "edge of the\ncoarse box", fontsize=9, color=COLORS["grey"])
+ax.text(C_RANGE[1] * 1.25, 3e-3, "edge of the coarse box", rotation=90, va="bottom", fontsize=9, color=COLORS["grey"])
 colourbar = fig.colorbar(points, ax=ax, pad=0.02)
 colourbar.set_label("mean CV accuracy")
 colourbar.outline.set_visible(False)
