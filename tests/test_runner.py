@@ -10,7 +10,7 @@ import pytest
 
 from dials_weights.cache_key import script_key
 from dials_weights.figures import figure_jobs
-from dials_weights.runner import format_timings, run_jobs
+from dials_weights.runner import progress_line, run_jobs
 
 GOOD = """
 import json, os, pathlib
@@ -46,7 +46,10 @@ def test_a_good_script_runs_once_then_comes_from_the_cache(project: Path):
     assert (first[0].output_dir / "plot.svg").is_file()
     second = run(project)
     assert [r.status for r in second] == ["cached"]
-    assert format_timings(second) == ["1 script(s) unchanged, outputs reused from the cache"]
+    lines: list[str] = []
+    run(project, force=True, progress=lambda result, done, total: lines.append(progress_line(result, done, total)))
+    assert lines[0].startswith("running 1 figure and notebook script(s)")
+    assert lines[1].startswith("[1/1] scripts/figures/good.py ") and lines[1].endswith(" s")
     assert [r.status for r in run(project, force=True)] == ["ran"]
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .content_rules import PAGE_TAGS, html_problems, link_problems
 from .entries import Entry, find_entry_files, link_problem, load_glossary, salvaged_names, slug_for
-from .figures import FigureCatalogue, FigureOutput, figure_jobs, load_output
+from .figures import FigureCatalogue, FigureOutput, MetricsError, figure_jobs, load_output
 from .names import NameIndex
 from .notebooks import NotebookOutput, load_notebook_output, notebook_jobs
 from .problems import Problem, display_path
@@ -56,7 +56,7 @@ def prepare(
     *,
     run_scripts: bool = True,
     force: bool | None = None,
-    progress: Callable[[RunResult, int, int], None] | None = None,
+    progress: Callable[[RunResult | None, int, int], None] | None = None,
     strict_writes: bool = True,
 ) -> Content:
     """Load, run and validate. ``run_scripts=False`` only reads what is already cached.
@@ -100,10 +100,20 @@ def prepare(
             problems.extend(result.problems)
             if result.output_dir is None:
                 continue
-            if result.job.kind == "figures":
-                outputs[result.job.name] = load_output(result)
-            else:
-                notebooks[result.job.name] = load_notebook_output(result)
+            try:
+                if result.job.kind == "figures":
+                    outputs[result.job.name] = load_output(result)
+                else:
+                    notebooks[result.job.name] = load_notebook_output(result)
+            except (OSError, MetricsError):
+                problems.append(
+                    Problem(
+                        result.job.display,
+                        None,
+                        "its cached output vanished while this build read it (another build sharing the cache?)",
+                        "build again; two builds at once should use different --cache-dir folders",
+                    )
+                )
         catalogue = FigureCatalogue([job.name for job in figure_job_list], outputs)
     else:
         catalogue = FigureCatalogue.from_cache(figure_job_list, project.cache_dir)

@@ -89,7 +89,7 @@ def run_jobs(
     workers: int | None = None,
     force: bool = False,
     cwd: Path | None = None,
-    progress: Callable[[RunResult, int, int], None] | None = None,
+    progress: Callable[[RunResult | None, int, int], None] | None = None,
 ) -> list[RunResult]:
     """Run the stale jobs (all of them when ``force``), reuse the rest; results in job order.
 
@@ -100,6 +100,8 @@ def run_jobs(
     workers = workers or os.cpu_count() or 1
     stale = [job for job in jobs if force or not intact(cache_dir_for(cache_root, job))]
     done = 0
+    if stale and progress is not None:
+        progress(None, 0, len(stale))
     server = ForkServer.start(cache_root) if _use_fork_server() and any(job.forkable for job in stale) else None
 
     def one(job: Job) -> RunResult:
@@ -487,10 +489,13 @@ def changes_outside(before: dict[str, tuple[int, int]], after: dict[str, tuple[i
     return sorted(changed)
 
 
-def format_timings(results: Sequence[RunResult]) -> list[str]:
-    """What ran and how long it took; everything taken from the cache in one line."""
-    lines = [f"{r.job.display}: {r.status} in {r.seconds:.1f} s" for r in results if r.status != "cached"]
-    cached = sum(r.status == "cached" for r in results)
-    if cached:
-        lines.append(f"{cached} script(s) unchanged, outputs reused from the cache")
-    return lines
+def progress_line(result: RunResult | None, done: int, total: int) -> str:
+    """'[3/13] scripts/figures/learning_rate.py 6.4 s', as each script that had to run finishes.
+
+    Before the first one (``result`` None): how many will run, and on how many cores.
+    """
+    if result is None:
+        cores = os.cpu_count() or 1
+        return f"running {total} figure and notebook script(s) that changed, {min(cores, total)} at a time"
+    status = "" if result.status == "ran" else " FAILED"
+    return f"[{done}/{total}] {result.job.display} {result.seconds:.1f} s{status}"
