@@ -175,3 +175,15 @@ def test_the_a_to_z_lists_every_entry(repo_site: Path):
     page = (repo_site / "site" / "glossary" / "index.html").read_text()
     for entry in json.loads((repo_site / "site" / "glossary.json").read_text())["entries"]:
         assert f'href="{entry["slug"]}/"' in page
+
+
+def test_every_page_carries_the_policy_and_no_inline_script(repo_site: Path):
+    """The policy allows scripts from the site only; the build refuses pages with inline script."""
+    from dials_weights.page_guard import META, unsafe_markup
+
+    pages = sorted((repo_site / "site").rglob("*.html"))
+    assert len(pages) > 80
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert META in text, f"{page} has no Content-Security-Policy"
+        assert unsafe_markup(text) == [], page

@@ -516,3 +516,39 @@ def test_tricky_text_runs_nothing_in_the_browser(browser, tricky_site):
     alpha = (project / "site/glossary/alpha/index.html").read_text()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in alpha.replace("&amp;lt;", "&lt;").replace("&amp;gt;", "&gt;")
     assert 'http-equiv="Content-Security-Policy"' in alpha
+
+
+def test_strict_mode_refusing_a_warning_keeps_the_last_good_site(good_build: Path, tmp_path: Path):
+    """A broken link is only a warning until strict mode counts it, after every page was written."""
+    project = fresh_copy(good_build, tmp_path)
+    before = snapshot(project)
+    page = project / "docs/index.md"
+    page.write_text(page.read_text() + "\n[A page that is not there](missing.md)\n")
+    result = build(project, project / "site")
+    assert result.returncode != 0 and "missing.md" in result.stderr, result.stderr
+    assert snapshot(project) == before
+    assert not list(project.glob(".site.*"))
+
+
+def test_a_build_killed_while_writing_pages_leaves_the_site_whole(good_build: Path, tmp_path: Path):
+    import signal
+    import subprocess
+    import sys
+
+    project = fresh_copy(good_build, tmp_path)
+    before = snapshot(project)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(project / "site")],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 300
+    while not list(project.glob(".site.building-*/glossary")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # until it is writing pages into its staging folder
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert snapshot(project) == before, "kill -9 during the build damaged the last good site"
+    assert build(project, project / "site").returncode == 0
+    assert not list(project.glob(".site.*")), "the next build did not remove the dead build's staging folder"
