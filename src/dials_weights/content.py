@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .dials import dial_problems
 from .entries import Entry, load_glossary
 from .figures import FigureCatalogue, FigureOutput, figure_jobs, load_output
 from .names import NameIndex
@@ -78,6 +79,7 @@ def prepare(project: Project, *, run_scripts: bool = True, force: bool | None = 
     index = NameIndex(entries)
     problems.extend(validate_glossary(entries, catalogue))
     problems.extend(check_pages(project, index, catalogue))
+    problems.extend(dial_problems([(e.path, e.body, e.body_line) for e in entries], page_sources(project), project.root, catalogue))
     order, cycle = reading_order(entries)
     problems.extend(cycle)
     return Content(project, entries, index, catalogue, order, runs, notebooks, problems)

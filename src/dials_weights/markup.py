@@ -6,6 +6,8 @@
   with an optional Python format spec (``.2f``, ``.1%``, ``,d``).
 - ``![Alt text](figure:regression_fit/fit.svg "Caption")``: a figure made by a
   figure script, with required alt text and caption.
+- ``![Alt text](dial:knn_sweep "Caption")``: a dial over a script's sweep; found,
+  checked and expanded by ``dials.py`` (with ``prose_lines`` from here).
 
 Fenced code blocks are left alone so that the syntax itself can be documented.
 """
@@ -90,6 +92,9 @@ def _lines(text: str, first_line: int) -> Iterator[tuple[int, str, bool]]:
             yield first_line + offset, line, False
             continue
         yield first_line + offset, line, fence is None
+
+
+prose_lines = _lines  # for dials.py, which finds dial embeds the same way
 
 
 def find_references(text: str, first_line: int = 1) -> list[Reference]:

@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
 from .content import Content, prepare, prune_cache
+from .dials import add_dial_assets
 from .html_fixes import fix_page
 from .notebooks_site import notebook_site_files
 from .offline import write_offline_archive
@@ -115,7 +116,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         return expand_page(markdown, self.content)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        return fix_page(output)
+        return add_dial_assets(fix_page(output), page.url)  # dials.js and dials.css, on pages with a dial
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
         # Theme pages that are not Markdown pages (404.html) get the same repairs; sitemap.xml does not.

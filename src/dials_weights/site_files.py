@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .content import Content
+from .dials import dial_assets, expand_dials
 from .export import entry_json_ld, glossary_json
 from .figures import FigureOutput, dark_variant
 from .links import backlinks
@@ -82,6 +83,7 @@ def glossary_files(content: Content, site_url: str) -> SiteFiles:
         output = content.catalogue.outputs[name]
         for file_name in output.files:
             assets[f"{FIGURES}/{name}/{file_name}"] = output.folder / file_name
+    assets.update(dial_assets(content.catalogue))  # each sweep's data, next to its figure
     return SiteFiles(pages, assets)
 
 
@@ -95,6 +97,7 @@ def expand_page(markdown: str, content: Content, absolute_links: bool = True) ->
 
     Validation ran before the build, so every reference here resolves.
     """
+    markdown = expand_dials(markdown, content)  # dials first: their captions hold references too
 
     def replace(ref: XRef | MetricQuote | FigureEmbed) -> str:
         if isinstance(ref, XRef):

@@ -1,0 +1,297 @@
+"""Dials on pages: the embed syntax, its checks, the static block and the files a dial needs.
+
+A page embeds a sweep (see ``sweeps.py``) the way it embeds a figure, with ``dial:`` in place of
+``figure:``::
+
+    ![What the figure shows](dial:knn_sweep "Caption.")        the script's only sweep
+    ![What the figure shows](dial:knn_sweep/k "Caption.")      one sweep of several, by name
+
+Without JavaScript the block is a figure (the drawing at the best position, light and dark
+variants), its caption and a table of every position's numbers. ``assets/dials.js``, added only to
+pages that hold a dial, enhances that same block into a range control and a figure it redraws.
+
+Everything written into HTML is escaped for where it goes; the caption stays Markdown, so that
+cross-references and metric quotes in it work as in a figure caption.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .figures import FigureCatalogue, FigureOutput
+from .markup import prose_lines
+from .names import did_you_mean
+from .problems import Problem, display_path
+from .sweeps import Sweep, read_sweep, sweep_files
+
+if TYPE_CHECKING:
+    from .content import Content
+
+DIAL = re.compile(r"!\[([^\]\n]*)\]\(dial:([^\s)\"]*)(?:\s+\"([^\"\n]*)\")?\s*\)")
+FIGURES = "figures"  # where figure outputs live in the site (as in site_files)
+SCRIPT = "assets/dials-weights/dials.js"
+STYLE = "assets/dials-weights/dials.css"
+MARK = 'class="dw-dial"'
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:/[A-Za-z_][A-Za-z0-9_]*)?$")
+
+
+@dataclass(frozen=True)
+class DialEmbed:
+    line: int
+    name: str  # "script" or "script/sweep"
+    alt: str
+    caption: str
+    source: str
+
+    @property
+    def script(self) -> str:
+        return self.name.split("/", 1)[0]
+
+    @property
+    def sweep(self) -> str | None:
+        return self.name.split("/", 1)[1] if "/" in self.name else None
+
+
+def _embed(match: re.Match[str], line: int) -> DialEmbed:
+    return DialEmbed(line, match.group(2), match.group(1).strip(), (match.group(3) or "").strip(), match.group(0))
+
+
+def find_dials(text: str, first_line: int = 1) -> list[DialEmbed]:
+    """Every dial embed outside fenced code, in order."""
+    return [_embed(m, n) for n, line, prose in prose_lines(text, first_line) if prose for m in DIAL.finditer(line)]
+
+
+def substitute_dials(text: str, replace: Callable[[DialEmbed], str], first_line: int = 1) -> str:
+    out = []
+    for number, line, prose in prose_lines(text, first_line):
+        out.append(DIAL.sub(lambda m, n=number: replace(_embed(m, n)), line) if prose else line)
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Which sweep an embed names
+
+
+def sweeps_of(catalogue: FigureCatalogue, script: str) -> dict[str, Path] | None:
+    """A script's sweeps by name, or None when it has not run yet."""
+    output = catalogue.outputs.get(script)
+    return None if output is None else sweep_files(output.folder)
+
+
+def resolve(ref: DialEmbed, catalogue: FigureCatalogue) -> Sweep | None:
+    found = sweeps_of(catalogue, ref.script) or {}
+    name = ref.sweep if ref.sweep is not None else (next(iter(found)) if len(found) == 1 else None)
+    return read_sweep(ref.script, found[name]) if name in found else None
+
+
+def check_dials(text: str, first_line: int, path: str, catalogue: FigureCatalogue | None) -> list[Problem]:
+    """Every dial embed in a page or entry, with the same standard as figures: alt, caption, a real sweep."""
+    found: list[Problem] = []
+    for ref in find_dials(text, first_line):
+
+        def add(message: str, hint: str, ref: DialEmbed = ref) -> None:
+            found.append(Problem(path, ref.line, message, hint))
+
+        if not ref.alt:
+            add(
+                f"the dial '{ref.name}' has no alt text",
+                "describe what the figure shows inside ![...] for readers who cannot see it",
+            )
+        if "{{" in ref.alt or "[[" in ref.alt:
+            add(
+                f"the alt text of the dial '{ref.name}' must be plain text",
+                "describe the picture in words; the dial adds the numbers at each position itself",
+            )
+        if not ref.caption:
+            add(f"the dial '{ref.name}' has no caption", 'add one in quotes after the name: (dial:script "Caption")')
+        if not _NAME.match(ref.name):
+            add(
+                f"'{ref.name}' is not a dial name",
+                "name the script that writes the sweep, as dial:<script> or dial:<script>/<sweep>",
+            )
+            continue
+        if catalogue is None:
+            continue
+        if not catalogue.has_script(ref.script):
+            with_sweeps = sorted(s for s in catalogue.scripts if sweeps_of(catalogue, s))
+            add(
+                f"unknown dial '{ref.name}': there is no scripts/figures/{ref.script}.py",
+                did_you_mean(ref.script, with_sweeps) or "a dial shows a sweep that a figure script writes",
+            )
+            continue
+        made = sweeps_of(catalogue, ref.script)
+        if made is None:
+            continue  # not run yet (a fast check without a cache): the build will know
+        if not made:
+            add(
+                f"scripts/figures/{ref.script}.py writes no sweep, so '{ref.name}' has nothing to turn",
+                "declare one with write_sweep(...) from _figure_helpers.py (see CONTRIBUTING.md)",
+            )
+        elif ref.sweep is None and len(made) > 1:
+            add(
+                f"scripts/figures/{ref.script}.py writes {len(made)} sweeps: say which one",
+                "name it as " + " or ".join(f"dial:{ref.script}/{s}" for s in made),
+            )
+        elif ref.sweep is not None and ref.sweep not in made:
+            add(
+                f"scripts/figures/{ref.script}.py writes no sweep '{ref.sweep}'",
+                did_you_mean(ref.sweep, made) or f"it writes: {', '.join(made)}",
+            )
+    return found
+
+
+def dial_problems(
+    entries: Iterable[tuple[str, str, int]], pages: Iterable[Path], root: Path, catalogue: FigureCatalogue
+) -> list[Problem]:
+    """Dial embeds in entries (path, body, first line) and in hand-written pages and notebooks."""
+    found: list[Problem] = []
+    for path, body, first_line in entries:
+        found += check_dials(body, first_line, path, catalogue)
+    for source in pages:
+        text = source.read_text(encoding="utf-8")
+        display = display_path(source, root)
+        if source.suffix == ".py":
+            found += [
+                Problem(display, ref.line, f"the dial '{ref.name}' is in a walkthrough", _NOTEBOOK_HINT)
+                for ref in find_dials(text)
+            ]
+        else:
+            found += check_dials(text, 1, display, catalogue)
+    return found
+
+
+_NOTEBOOK_HINT = (
+    "walkthroughs show figures only for now: embed the drawing at the best position with "
+    "![...](figure:<script>/<sweep>.svg \"...\") and link to the entry that has the dial"
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# The block on the page
+
+
+def expand_dials(markdown: str, content: Content) -> str:
+    """Turn every dial embed into its static block (validation ran before: every name resolves)."""
+
+    def replace(ref: DialEmbed) -> str:
+        sweep = resolve(ref, content.catalogue)
+        output = content.catalogue.outputs.get(ref.script)
+        if sweep is None or output is None:
+            return ref.source
+        return dial_html(ref, sweep, made_note(output, content))
+
+    return substitute_dials(markdown, replace)
+
+
+def made_note(output: FigureOutput, content: Content) -> str:
+    """The figure's "How this was made" note, in Markdown (as figures have it)."""
+    versions = content.catalogue.versions
+    link = content.project.source_url(output.script)
+    script = f"[{output.script}]({link})" if link else f"`{output.script}`"
+    return (
+        f"How this was made: {script} on {html.escape(output.data)}, seed {html.escape(str(output.seed))}; "
+        f"numpy {versions['numpy']}, matplotlib {versions['matplotlib']}, scikit-learn {versions['scikit-learn']}."
+    )
+
+
+def dial_html(ref: DialEmbed, sweep: Sweep, made_by: str) -> str:
+    """The static block: the figure at the best position, its caption, and every position's numbers.
+
+    ``made_by`` is the Markdown of the figure's "How this was made" note.
+    """
+    record = sweep.record
+    default = sweep.default
+    symbol = record["symbol"]
+    numbers = record["numbers"]
+    at_best = record["runs"][default]["text"]
+    value = record["value_text"][default]
+    said = ", ".join(f"{n['label']} {at_best[n['key']]}" for n in numbers)
+    alt = f"{ref.alt} Shown at {symbol} = {value}, the best value the sweep found: {said}."
+    alt = html.escape(alt, quote=False).replace('"', "'").replace("[", "(").replace("]", ")")
+    base = f"/{FIGURES}/{sweep.script}/{sweep.name}"
+    size = svg_size(sweep.path.parent / f"{sweep.name}.svg")
+    attributes = f"loading=lazy width={size[0]} height={size[1]}" if size else "loading=lazy"
+    has_dark = (sweep.path.parent / f"{sweep.name}.dark.svg").is_file()
+    data = f"{sweep.script}/{sweep.name}"
+    e = html.escape
+    rows = []
+    for index, run in enumerate(record["runs"]):
+        cells = "".join(f"<td>{e(run['text'][n['key']])}</td>" for n in numbers)
+        shown = record["value_text"][index] + (" (best)" if index == default else "")
+        rows.append(f'<tr><th scope="row">{e(shown)}</th>{cells}</tr>')
+    header = "".join(f'<th scope="col">{e(n["label"])}</th>' for n in numbers)
+    return "\n".join(
+        [
+            f'<div class="dw-dial" data-dial="{e(data)}" data-key="{e(sweep.key)}" data-alt="{e(ref.alt)}" markdown="block">',
+            '<figure class="dw-figure" markdown="block">',
+            '<div class="dw-dial-static" markdown="block">',
+            f"![{alt}]({base}.svg#only-light){{ {attributes} }}",
+            f"![{alt}]({base}.dark.svg#only-dark){{ {attributes} }}" if has_dark else "",
+            "</div>",
+            '<figcaption markdown="block">',
+            ref.caption,
+            "",
+            f'<span class="dw-made">{made_by} One run per value of {e(symbol)}: {sweep.positions} runs.</span>',
+            "</figcaption>",
+            "</figure>",
+            '<details class="dw-dial-numbers">',
+            f"<summary>The numbers at every {e(symbol)} ({sweep.positions} runs)</summary>",
+            f'<table><thead><tr><th scope="col">{e(symbol)}</th>{header}</tr></thead><tbody>',
+            *rows,
+            "</tbody></table>",
+            "</details>",
+            "</div>",
+        ]
+    )
+
+
+_SVG_SIZE = re.compile(r'<svg\b[^>]*?\swidth="([0-9.]+)(pt|px)?"[^>]*?\sheight="([0-9.]+)(pt|px)?"')
+
+
+def svg_size(path: Path) -> tuple[int, int] | None:
+    """The static figure's size in CSS pixels, so the page reserves its space (as for figures)."""
+    if not path.is_file():
+        return None
+    with path.open(encoding="utf-8") as stream:
+        match = _SVG_SIZE.search(stream.read(2048))
+    if not match:
+        return None
+    scale = 4 / 3 if match.group(2) == "pt" else 1.0
+    return round(float(match.group(1)) * scale), round(float(match.group(3)) * scale)
+
+
+def dial_assets(catalogue: FigureCatalogue) -> dict[str, Path]:
+    """Every sweep's data file, by its path in the site (next to the script's figures)."""
+    assets: dict[str, Path] = {}
+    for script in sorted(catalogue.outputs):
+        for name, path in sweep_files(catalogue.outputs[script].folder).items():
+            assets[f"{FIGURES}/{script}/{name}.sweep.json"] = path
+    return assets
+
+
+def add_dial_assets(page_html: str, page_url: str) -> str:
+    """On a page that holds a dial, its stylesheet in the head and its script inside the article.
+
+    The script goes inside the content, where Material's instant navigation runs page scripts
+    again; relative URLs keep the site working under a sub-path and from the file system.
+    """
+    if MARK not in page_html:
+        return page_html
+    folder = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
+    up = posixpath.relpath(".", folder or ".") if folder else "."
+
+    def link(path: str) -> str:
+        return html.escape(posixpath.normpath(posixpath.join(up, path)), quote=True)
+
+    page_html = page_html.replace("</head>", f'<link rel="stylesheet" href="{link(STYLE)}">\n</head>', 1)
+    script = f'<script src="{link(SCRIPT)}" defer></script>\n'
+    at = page_html.find("</article>")
+    if at < 0:
+        at = page_html.find("</body>")
+    return page_html[:at] + script + page_html[at:] if at >= 0 else page_html + script
