@@ -126,8 +126,10 @@ def test_the_numbers_beside_the_figure_are_the_runs_numbers(browser, served_site
         block = go_live(page, 1)
         text = " ".join(state(block)["readout"].split())
         run = sweep["runs"][0]
-        assert text == (f"validation accuracy {run['text']['val_accuracy']}, "
-                        f"training accuracy {run['text']['train_accuracy']} at k = 1"), text
+        assert text == (
+            f"validation accuracy {run['text']['val_accuracy']}, "
+            f"training accuracy {run['text']['train_accuracy']} at k = 1"
+        ), text
         page.keyboard.press("Tab")  # nothing else changes the reader's focus
     finally:
         context.close()
@@ -393,8 +395,10 @@ def test_the_control_is_labelled_and_announces_its_value(browser, served_site: s
         assert page.get_by_label("number of clusters k").count() == 1
         control.focus()
         page.keyboard.press("Home")
-        assert control.get_attribute("aria-valuetext") == "k = 1: silhouette score undefined, inertia " + (
-            state(block)["readout"].split("inertia ")[1].split(" at")[0]
+        assert (
+            control.get_attribute("aria-valuetext")
+            == "k = 1: silhouette score undefined, inertia "
+            + (state(block)["readout"].split("inertia ")[1].split(" at")[0])
         )
         label = block.locator(".dw-dial-figure").get_attribute("aria-label")
         assert label.startswith("Three charts") and label.endswith("Shown at k = 1: " + label.split(": ", 1)[1])

@@ -256,10 +256,13 @@ def test_a_good_dial_has_no_problem(written: Path):
     [
         ('![](dial:knn_sweep "Cap.")', "the dial 'knn_sweep' has no alt text", "describe what the figure shows"),
         ('![A {{ x.y }}](dial:knn_sweep "C")', "must be plain text", "the dial adds the numbers"),
-        ("![Alt](dial:knn_sweep)", "the dial 'knn_sweep' has no caption", 'add one in quotes'),
+        ("![Alt](dial:knn_sweep)", "the dial 'knn_sweep' has no caption", "add one in quotes"),
         ('![Alt](dial:knn-sweep "C")', "'knn-sweep' is not a dial name", "dial:<script>"),
-        ('![Alt](dial:knn_swep "C")', "unknown dial 'knn_swep': there is no scripts/figures/knn_swep.py",
-         "did you mean 'knn_sweep'?"),
+        (
+            '![Alt](dial:knn_swep "C")',
+            "unknown dial 'knn_swep': there is no scripts/figures/knn_swep.py",
+            "did you mean 'knn_sweep'?",
+        ),
         ('![Alt](dial:plain "C")', "scripts/figures/plain.py writes no sweep", "write_sweep"),
         ('![Alt](dial:knn_sweep/kk "C")', "scripts/figures/knn_sweep.py writes no sweep 'kk'", "did you mean 'k'?"),
     ],
@@ -307,7 +310,7 @@ def test_the_static_block_has_both_variants_a_table_and_escaped_text(written: Pa
     rows = re.findall(r"<tr><th scope=\"row\">", block)
     assert len(rows) == len(VALUES)
     assert '<th scope="row">13 (best)</th>' in block
-    assert "<th scope=\"col\">val &quot;&amp;&quot; &lt;b&gt;</th>" in block
+    assert '<th scope="col">val &quot;&amp;&quot; &lt;b&gt;</th>' in block
     assert "Shown at k&lt;script&gt; = 13" in block  # in the static image's alt text too
     assert "\n\n" not in block.split("</figcaption>")[1]  # no blank line would end the HTML block early
 
@@ -317,7 +320,10 @@ def test_the_static_block_has_both_variants_a_table_and_escaped_text(written: Pa
     [("", ""), ("glossary/overfitting/", "../../"), ("guides/faq.html", "../"), ("a/b/c.html", "../../")],
 )
 def test_pages_with_a_dial_get_the_script_and_style_by_relative_url(page_url: str, prefix: str):
-    page = '<html><head><title>t</title></head><body><article><div class="dw-dial" data-dial="a/b"></div></article></body></html>'
+    page = (
+        '<html><head><title>t</title></head><body><article><div class="dw-dial" data-dial="a/b"></div>'
+        "</article></body></html>"
+    )
     out = dials.add_dial_assets(page, page_url)
     assert f'<link rel="stylesheet" href="{prefix}assets/dials-weights/dials.css">\n</head>' in out
     assert f'<script src="{prefix}assets/dials-weights/dials.js" defer></script>\n</article>' in out
@@ -346,8 +352,17 @@ def test_the_widget_uses_no_html_parsing_or_eval():
     source = (REPO / "src" / "dials_weights" / "assets" / "dials.js").read_text()
     script = re.sub(r"(?m)(^|\s)//.*$", "", re.sub(r"/\*.*?\*/", "", source, flags=re.S))  # code, not comments
     assert "class Dial" in script and "fragment" in script
-    for forbidden in ("innerHTML", "outerHTML", "insertAdjacentHTML", "eval(", "new Function", "document.write",
-                      ".style.", "setAttribute(\"style\"", "setAttribute(\"on"):
+    for forbidden in (
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "eval(",
+        "new Function",
+        "document.write",
+        ".style.",
+        'setAttribute("style"',
+        'setAttribute("on',
+    ):
         assert forbidden not in script, forbidden
     assert len(gzip.compress(source.encode(), 9)) < 30_000
 

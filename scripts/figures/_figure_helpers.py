@@ -219,9 +219,13 @@ def dots(
     return _layer("dots", x=x, y=y, colour=colour, classes=classes, palette=palette, size=size, label=label)
 
 
-def regions(grid: Any, *, shape: tuple[int, int], extent: tuple[float, float, float, float], palette: list[str]):
+def regions(
+    grid: Any, *, shape: tuple[int, int], extent: tuple[float, float, float, float], palette: list[str]
+) -> dict[str, Any]:
     """A class per cell of a grid (rows from the bottom, one character per cell), as pale areas."""
-    return _layer("regions", grid=grid, shape=[int(shape[0]), int(shape[1])], extent=[float(e) for e in extent], palette=palette)
+    rows, cols = shape
+    edges = [float(e) for e in extent]
+    return _layer("regions", grid=grid, shape=[int(rows), int(cols)], extent=edges, palette=palette)
 
 
 def bars(values: Any, *, colour: str, label: str = "") -> dict[str, Any]:
@@ -340,8 +344,10 @@ def write_sweep(
     if problems:
         raise ValueError(f"write_sweep({name!r}): " + "; ".join(problems))
 
-    specs = [{"key": k, "label": spec[0], "format": spec[1], "missing": spec[2] if len(spec) > 2 else "n/a"}
-             for k, spec in numbers.items()]
+    specs = [
+        {"key": k, "label": spec[0], "format": spec[1], "missing": spec[2] if len(spec) > 2 else "n/a"}
+        for k, spec in numbers.items()
+    ]
     table = [{k: _rounded(run[k]) for k in numbers} for run in runs]
     scores = [(row[best[0]], i) for i, row in enumerate(table) if row[best[0]] is not None]
     if not scores:
@@ -363,8 +369,10 @@ def write_sweep(
         "runs": [
             {
                 "numbers": row,
-                "text": {s["key"]: s["missing"] if row[s["key"]] is None else _text(row[s["key"]], s["format"])
-                         for s in specs},
+                "text": {
+                    s["key"]: s["missing"] if row[s["key"]] is None else _text(row[s["key"]], s["format"])
+                    for s in specs
+                },
                 "draw": _quantised({k: v for k, v in run.items() if k not in numbers}),
             }
             for row, run in zip(table, runs, strict=True)
@@ -508,8 +516,14 @@ def _draw_panel(ax: Any, spec: dict[str, Any], record: dict[str, Any], index: in
             x, y = floats(data(layer, "x")), floats(data(layer, "y"))
             if "upto" in layer:
                 y = np.where(x <= data(layer, "upto"), y, np.nan)
-            ax.plot(x, y, color=colour, linewidth=layer.get("width", 2.0), linestyle="--" if layer.get("dash") else "-",
-                    label=label)
+            ax.plot(
+                x,
+                y,
+                color=colour,
+                linewidth=layer.get("width", 2.0),
+                linestyle="--" if layer.get("dash") else "-",
+                label=label,
+            )
         elif kind == "dots":
             x, y = floats(data(layer, "x")), floats(data(layer, "y"))
             if "classes" in layer:
@@ -525,25 +539,37 @@ def _draw_panel(ax: Any, spec: dict[str, Any], record: dict[str, Any], index: in
             palette = [_colour(c) for c in layer["palette"]]
             boxes: dict[int, list[Any]] = {}
             for row in range(rows):
-                line = grid[row * cols:(row + 1) * cols]
+                line = grid[row * cols : (row + 1) * cols]
                 start = 0
                 for col in range(1, cols + 1):
                     if col == cols or line[col] != line[start]:
                         left, right, bottom = x0 + start * width, x0 + col * width, y0 + row * height
                         boxes.setdefault(int(line[start], 36), []).append(
-                            [(left, bottom), (right, bottom), (right, bottom + height), (left, bottom + height)])
+                            [(left, bottom), (right, bottom), (right, bottom + height), (left, bottom + height)]
+                        )
                         start = col
             for cls, polygons in sorted(boxes.items()):
-                ax.add_collection(PolyCollection(polygons, facecolors=palette[cls % len(palette)], alpha=0.2,
-                                                 linewidths=0, zorder=0))
+                ax.add_collection(
+                    PolyCollection(polygons, facecolors=palette[cls % len(palette)], alpha=0.2, linewidths=0, zorder=0)
+                )
         elif kind == "bars":
             values = floats(data(layer, "values"))
             ax.barh(np.arange(len(values)), values, color=colour, height=0.7, label=label, zorder=2)
         elif kind == "mark":
             x, y = data(layer, "x"), data(layer, "y")
             if x is not None and y is not None:
-                ax.plot([x], [y], marker="o", markersize=10, markerfacecolor="none", markeredgecolor=colour,
-                        markeredgewidth=2, linestyle="none", label=label, zorder=4)
+                ax.plot(
+                    [x],
+                    [y],
+                    marker="o",
+                    markersize=10,
+                    markerfacecolor="none",
+                    markeredgecolor=colour,
+                    markeredgewidth=2,
+                    linestyle="none",
+                    label=label,
+                    zorder=4,
+                )
         elif kind == "rule":
             style = {"color": colour, "linewidth": 1.2, "linestyle": "--" if layer.get("dash") else "-", "label": label}
             if "x" in layer:
@@ -563,5 +589,12 @@ def _draw_panel(ax: Any, spec: dict[str, Any], record: dict[str, Any], index: in
         getattr(ax, f"set_{name}label")(axis_spec["label"])
         getattr(ax, f"{name}axis").set_minor_locator(matplotlib.ticker.NullLocator())
     if any(layer.get("label") for layer in spec["layers"]):
-        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=legend_columns, fontsize=9, handlelength=1.6,
-                  borderaxespad=0.2, columnspacing=1.2)
+        ax.legend(
+            loc="lower left",
+            bbox_to_anchor=(0.0, 1.0),
+            ncols=legend_columns,
+            fontsize=9,
+            handlelength=1.6,
+            borderaxespad=0.2,
+            columnspacing=1.2,
+        )

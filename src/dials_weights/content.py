@@ -79,7 +79,8 @@ def prepare(project: Project, *, run_scripts: bool = True, force: bool | None = 
     index = NameIndex(entries)
     problems.extend(validate_glossary(entries, catalogue))
     problems.extend(check_pages(project, index, catalogue))
-    problems.extend(dial_problems([(e.path, e.body, e.body_line) for e in entries], page_sources(project), project.root, catalogue))
+    bodies = [(e.path, e.body, e.body_line) for e in entries]
+    problems.extend(dial_problems(bodies, page_sources(project), project.root, catalogue))  # dials.py
     order, cycle = reading_order(entries)
     problems.extend(cycle)
     return Content(project, entries, index, catalogue, order, runs, notebooks, problems)

@@ -21,6 +21,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,8 +71,12 @@ def find_dials(text: str, first_line: int = 1) -> list[DialEmbed]:
 def substitute_dials(text: str, replace: Callable[[DialEmbed], str], first_line: int = 1) -> str:
     out = []
     for number, line, prose in prose_lines(text, first_line):
-        out.append(DIAL.sub(lambda m, n=number: replace(_embed(m, n)), line) if prose else line)
+        out.append(DIAL.sub(partial(_replace, replace=replace, number=number), line) if prose else line)
     return "\n".join(out)
+
+
+def _replace(match: re.Match[str], *, replace: Callable[[DialEmbed], str], number: int) -> str:
+    return replace(_embed(match, number))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -168,7 +173,7 @@ def dial_problems(
 
 _NOTEBOOK_HINT = (
     "walkthroughs show figures only for now: embed the drawing at the best position with "
-    "![...](figure:<script>/<sweep>.svg \"...\") and link to the entry that has the dial"
+    '![...](figure:<script>/<sweep>.svg "...") and link to the entry that has the dial'
 )
 
 
@@ -228,7 +233,8 @@ def dial_html(ref: DialEmbed, sweep: Sweep, made_by: str) -> str:
     header = "".join(f'<th scope="col">{e(n["label"])}</th>' for n in numbers)
     return "\n".join(
         [
-            f'<div class="dw-dial" data-dial="{e(data)}" data-key="{e(sweep.key)}" data-alt="{e(ref.alt)}" markdown="block">',
+            f'<div class="dw-dial" data-dial="{e(data)}" data-key="{e(sweep.key)}" data-alt="{e(ref.alt)}"'
+            ' markdown="block">',
             '<figure class="dw-figure" markdown="block">',
             '<div class="dw-dial-static" markdown="block">',
             f"![{alt}]({base}.svg#only-light){{ {attributes} }}",
