@@ -232,7 +232,7 @@ def catalogue_with(folder: Path | None, scripts=("knn_sweep", "plain")) -> Figur
 
 
 def test_dial_embeds_are_found_outside_code_only():
-    text = 'a\n![Alt](dial:knn_sweep/k "Cap [[x]].")\n```\n![No](dial:x "y")\n```\n![B](dial:s)'
+    text = 'a\n![Alt](dial:knn_sweep/k "Cap [[x]].")\n```\n![No](dial:x "y")\n```\n![B](dial:s) <!-- ![C](dial:c) -->'
     found = dials.find_dials(text, first_line=10)
     assert [(d.line, d.name, d.alt, d.caption) for d in found] == [
         (11, "knn_sweep/k", "Alt", "Cap [[x]]."),
@@ -301,16 +301,17 @@ def test_the_static_block_has_both_variants_a_table_and_escaped_text(written: Pa
     hostile["runs"][0]["text"]["val"] = "</td><script>alert(1)</script>"
     sweep = sweeps.Sweep("knn_sweep", "k", sweep.path, hostile)
     ref = dials.find_dials('![A "quoted" <alt> & more](dial:knn_sweep "Cap.")')[0]
-    block = dials.dial_html(ref, sweep, "How this was made.")
+    block = dials.dial_html(ref, sweep, "How this was made.", lambda path: "../../" + path)
     assert "<script>" not in block and "</td><script>" not in block
     assert 'data-alt="A &quot;quoted&quot; &lt;alt&gt; &amp; more"' in block
     assert 'data-dial="knn_sweep/k" data-key="k"' in block
-    assert "(/figures/knn_sweep/k.svg#only-light)" in block and "(/figures/knn_sweep/k.dark.svg#only-dark)" in block
-    assert "width=" in block and "height=" in block  # the page reserves the figure's space
+    assert '<img src="../../figures/knn_sweep/k.svg#only-light" alt="A &quot;quoted&quot; &lt;alt&gt; &amp; more' in block
+    assert 'src="../../figures/knn_sweep/k.dark.svg#only-dark"' in block
+    assert 'width="' in block and 'height="' in block  # the page reserves the figure's space
     rows = re.findall(r"<tr><th scope=\"row\">", block)
     assert len(rows) == len(VALUES)
     assert '<th scope="row">13 (best)</th>' in block
-    assert '<th scope="col">val &quot;&amp;&quot; &lt;b&gt;</th>' in block
+    assert '<th scope="col">val "&amp;" &lt;b&gt;</th>' in block  # element text: quotes need no escape
     assert "Shown at k&lt;script&gt; = 13" in block  # in the static image's alt text too
     assert "\n\n" not in block.split("</figcaption>")[1]  # no blank line would end the HTML block early
 

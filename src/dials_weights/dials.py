@@ -10,29 +10,27 @@ Without JavaScript the block is a figure (the drawing at the best position, ligh
 variants), its caption and a table of every position's numbers. ``assets/dials.js``, added only to
 pages that hold a dial, enhances that same block into a range control and a figure it redraws.
 
-Everything written into HTML is escaped for where it goes; the caption stays Markdown, so that
-cross-references and metric quotes in it work as in a figure caption.
+Everything written into HTML is escaped for where it goes (``escape.py``); the caption stays
+Markdown, so that cross-references and metric quotes in it work as in a figure caption.
 """
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from .escape import html_attribute, html_text
 from .figures import FigureCatalogue, FigureOutput
-from .markup import prose_lines
+from .markup import prose_lines, without_comments
 from .names import did_you_mean
 from .problems import Problem, display_path
 from .sweeps import Sweep, read_sweep, sweep_files
 
-if TYPE_CHECKING:
-    from .content import Content
+Href = Callable[[str], str]  # relative URL from the page being built to a site file (as in furniture)
 
 DIAL = re.compile(r"!\[([^\]\n]*)\]\(dial:([^\s)\"]*)(?:\s+\"([^\"\n]*)\")?\s*\)")
 FIGURES = "figures"  # where figure outputs live in the site (as in site_files)
@@ -64,15 +62,18 @@ def _embed(match: re.Match[str], line: int) -> DialEmbed:
 
 
 def find_dials(text: str, first_line: int = 1) -> list[DialEmbed]:
-    """Every dial embed outside fenced code, in order."""
-    return [_embed(m, n) for n, line, prose in prose_lines(text, first_line) if prose for m in DIAL.finditer(line)]
+    """Every dial embed outside fenced code and HTML comments, in order."""
+    return [_embed(m, n) for n, line in prose_lines(without_comments(text), first_line) for m in DIAL.finditer(line)]
 
 
 def substitute_dials(text: str, replace: Callable[[DialEmbed], str], first_line: int = 1) -> str:
-    out = []
-    for number, line, prose in prose_lines(text, first_line):
-        out.append(DIAL.sub(partial(_replace, replace=replace, number=number), line) if prose else line)
-    return "\n".join(out)
+    """``text`` with every dial embed outside fenced code replaced by what ``replace`` returns."""
+    prose = {number for number, _ in prose_lines(text, first_line)}
+    lines = text.split("\n")
+    for offset, line in enumerate(lines):
+        if first_line + offset in prose:
+            lines[offset] = DIAL.sub(partial(_replace, replace=replace, number=first_line + offset), line)
+    return "\n".join(lines)
 
 
 def _replace(match: re.Match[str], *, replace: Callable[[DialEmbed], str], number: int) -> str:
@@ -181,74 +182,69 @@ _NOTEBOOK_HINT = (
 # The block on the page
 
 
-def expand_dials(markdown: str, content: Content) -> str:
-    """Turn every dial embed into its static block (validation ran before: every name resolves)."""
+def expand_dials(
+    markdown: str, catalogue: FigureCatalogue, href: Href, made_note: Callable[[FigureOutput], str]
+) -> str:
+    """Every dial embed as its static block (validation ran before; one that no longer resolves,
+    as during `mkdocs serve` on the last good content, is left as written)."""
 
     def replace(ref: DialEmbed) -> str:
-        sweep = resolve(ref, content.catalogue)
-        output = content.catalogue.outputs.get(ref.script)
+        sweep = resolve(ref, catalogue)
+        output = catalogue.outputs.get(ref.script)
         if sweep is None or output is None:
             return ref.source
-        return dial_html(ref, sweep, made_note(output, content))
+        return dial_html(ref, sweep, made_note(output), href)
 
     return substitute_dials(markdown, replace)
 
 
-def made_note(output: FigureOutput, content: Content) -> str:
-    """The figure's "How this was made" note, in Markdown (as figures have it)."""
-    versions = content.catalogue.versions
-    link = content.project.source_url(output.script)
-    script = f"[{output.script}]({link})" if link else f"`{output.script}`"
-    return (
-        f"How this was made: {script} on {html.escape(output.data)}, seed {html.escape(str(output.seed))}; "
-        f"numpy {versions['numpy']}, matplotlib {versions['matplotlib']}, scikit-learn {versions['scikit-learn']}."
-    )
-
-
-def dial_html(ref: DialEmbed, sweep: Sweep, made_by: str) -> str:
+def dial_html(ref: DialEmbed, sweep: Sweep, made_note: str, href: Href) -> str:
     """The static block: the figure at the best position, its caption, and every position's numbers.
 
-    ``made_by`` is the Markdown of the figure's "How this was made" note.
+    ``made_note`` is the figure's "How this was made" note (HTML); ``href`` makes site paths
+    relative to the page. The caption stays Markdown, as a figure's does.
     """
-    record = sweep.record
-    default = sweep.default
-    symbol = record["symbol"]
-    numbers = record["numbers"]
+    record, default = sweep.record, sweep.default
+    symbol, numbers = record["symbol"], record["numbers"]
     at_best = record["runs"][default]["text"]
-    value = record["value_text"][default]
     said = ", ".join(f"{n['label']} {at_best[n['key']]}" for n in numbers)
-    alt = f"{ref.alt} Shown at {symbol} = {value}, the best value the sweep found: {said}."
-    alt = html.escape(alt, quote=False).replace('"', "'").replace("[", "(").replace("]", ")")
-    base = f"/{FIGURES}/{sweep.script}/{sweep.name}"
+    value = record["value_text"][default]
+    alt = html_attribute(f"{ref.alt} Shown at {symbol} = {value}, the best value the sweep found: {said}.")
     size = svg_size(sweep.path.parent / f"{sweep.name}.svg")
-    attributes = f"loading=lazy width={size[0]} height={size[1]}" if size else "loading=lazy"
-    has_dark = (sweep.path.parent / f"{sweep.name}.dark.svg").is_file()
-    data = f"{sweep.script}/{sweep.name}"
-    e = html.escape
+    dimensions = f' width="{size[0]}" height="{size[1]}"' if size else ""
+
+    def image(name: str, scheme: str) -> str:
+        src = html_attribute(href(f"{FIGURES}/{sweep.script}/{name}") + f"#only-{scheme}")
+        return f'<img src="{src}" alt="{alt}" loading="lazy"{dimensions}>'
+
+    images = [image(f"{sweep.name}.svg", "light")]
+    if (sweep.path.parent / f"{sweep.name}.dark.svg").is_file():
+        images.append(image(f"{sweep.name}.dark.svg", "dark"))
     rows = []
     for index, run in enumerate(record["runs"]):
-        cells = "".join(f"<td>{e(run['text'][n['key']])}</td>" for n in numbers)
+        cells = "".join(f"<td>{html_text(run['text'][n['key']])}</td>" for n in numbers)
         shown = record["value_text"][index] + (" (best)" if index == default else "")
-        rows.append(f'<tr><th scope="row">{e(shown)}</th>{cells}</tr>')
-    header = "".join(f'<th scope="col">{e(n["label"])}</th>' for n in numbers)
+        rows.append(f'<tr><th scope="row">{html_text(shown)}</th>{cells}</tr>')
+    header = "".join(f'<th scope="col">{html_text(n["label"])}</th>' for n in numbers)
+    attributes = {"data-dial": f"{sweep.script}/{sweep.name}", "data-key": sweep.key, "data-alt": ref.alt}
+    opening = " ".join(f'{k}="{html_attribute(v)}"' for k, v in attributes.items())
     return "\n".join(
         [
-            f'<div class="dw-dial" data-dial="{e(data)}" data-key="{e(sweep.key)}" data-alt="{e(ref.alt)}"'
-            ' markdown="block">',
+            f'<div class="dw-dial" {opening} markdown="block">',
             '<figure class="dw-figure" markdown="block">',
-            '<div class="dw-dial-static" markdown="block">',
-            f"![{alt}]({base}.svg#only-light){{ {attributes} }}",
-            f"![{alt}]({base}.dark.svg#only-dark){{ {attributes} }}" if has_dark else "",
+            '<div class="dw-dial-static">',
+            *images,
             "</div>",
             '<figcaption markdown="block">',
             ref.caption,
             "",
-            f'<span class="dw-made">{made_by} One run per value of {e(symbol)}: {sweep.positions} runs.</span>',
+            f'<span class="dw-made">{made_note} One run per value of {html_text(symbol)}: '
+            f"{sweep.positions} runs.</span>",
             "</figcaption>",
             "</figure>",
             '<details class="dw-dial-numbers">',
-            f"<summary>The numbers at every {e(symbol)} ({sweep.positions} runs)</summary>",
-            f'<table><thead><tr><th scope="col">{e(symbol)}</th>{header}</tr></thead><tbody>',
+            f"<summary>The numbers at every {html_text(symbol)} ({sweep.positions} runs)</summary>",
+            f'<table><thead><tr><th scope="col">{html_text(symbol)}</th>{header}</tr></thead><tbody>',
             *rows,
             "</tbody></table>",
             "</details>",
@@ -293,7 +289,7 @@ def add_dial_assets(page_html: str, page_url: str) -> str:
     up = posixpath.relpath(".", folder or ".") if folder else "."
 
     def link(path: str) -> str:
-        return html.escape(posixpath.normpath(posixpath.join(up, path)), quote=True)
+        return html_attribute(posixpath.normpath(posixpath.join(up, path)))
 
     page_html = page_html.replace("</head>", f'<link rel="stylesheet" href="{link(STYLE)}">\n</head>', 1)
     script = f'<script src="{link(SCRIPT)}" defer></script>\n'
