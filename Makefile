@@ -4,20 +4,29 @@
 # whenever the lock or pyproject.toml changes.
 
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build figures check browser test lint bench lock clean
+.PHONY: setup serve build figures check browser test test-pythons build-properdocs hooks lint bench lock clean
 
 setup: $(STAMP)
 
+# uv installs the exact pins of the lock several times faster than pip, with its own progress
+# lines; it is a tool of this Makefile only (pinned here), not a dependency of the project.
+UV := uv==0.13.9
+
 $(STAMP): pyproject.toml requirements.lock
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
-	touch $(STAMP)
+	@echo "==> [1/3] Creating $(VENV) with $$($(PYTHON) --version 2>&1) (a few seconds)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "==> [2/3] Installing $(UV), a fast installer for the lock (about 10 s)"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check '$(UV)'
+	@echo "==> [3/3] Installing the $$(grep -c '==' requirements.lock) pinned packages of requirements.lock, then this project (30-60 s on a fresh machine)"
+	@$(BIN)/uv pip install --python $(BIN)/python -r requirements.lock
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@touch $(STAMP)
+	@echo "==> Set up. Next: the figure scripts run once (later runs reuse them)."
 
 serve: $(STAMP) figures
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -39,6 +48,22 @@ browser:
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# The whole suite on the other Pythons the README promises (CI runs them as a matrix).
+test-pythons:
+	$(MAKE) test PYTHON=python3.12 VENV=.venv-3.12
+	$(MAKE) test PYTHON=python3.13 VENV=.venv-3.13
+
+# The site built by ProperDocs, the maintained fork of MkDocs 1.x: our escape route, proven.
+PROPERDOCS := properdocs==1.6.7
+build-properdocs:
+	$(MAKE) setup VENV=.venv-properdocs
+	.venv-properdocs/bin/uv pip install --python .venv-properdocs/bin/python '$(PROPERDOCS)'
+	.venv-properdocs/bin/properdocs build --strict --site-dir site-properdocs
+
+# A git hook that runs ruff and `dials-weights check` before each commit.
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts bench
