@@ -47,7 +47,7 @@ baseline_val_error = float(np.sqrt(np.mean((y_val - y_train.mean()) ** 2)))
 # %%
 # Train: one ridge model per alpha
 # --------------------------------
-ALPHAS = np.logspace(-2, 4, 25)
+ALPHAS = np.array([float(f"{a:.3g}") for a in np.logspace(-2, 4, 25)])  # 0.01, 0.0178, ... 10,000
 
 
 def rmse(model, X: np.ndarray, y: np.ndarray) -> float:
@@ -78,7 +78,7 @@ sweep = write_sweep(
     key="alpha",
     values=ALPHAS,
     scale="log",
-    value_format=".3g",
+    value_format=",g",
     runs=runs,
     numbers={
         "val_rmse": ("validation error (RMSE)", ".1f"),
@@ -100,7 +100,7 @@ sweep = write_sweep(
             curve("@values", "@numbers.val_rmse", colour="orange", label="validation"),
             mark("@value", "@number.train_rmse", colour="blue"),
             mark("@value", "@number.val_rmse", colour="orange"),
-            x=axis("alpha (log scale)", scale="log", domain=(0.005, 20000), ticks=[0.01, 1, 100, 10000]),
+            x=axis("alpha (log scale)", scale="log", domain=(0.005, 20000), ticks=[0.01, 1, 100, 10000], tick_format=",g"),
             y=axis("RMSE (disease progression)"),
             height=3.2,
         ),

@@ -468,10 +468,12 @@
         const stacked = n > 1 && (width - gap * (n - 1)) / n < SIDE_BY_SIDE;
         row.element.classList.toggle("dw-dial-row--stacked", stacked);
         const panelWidth = stacked ? width : (width - gap * (n - 1)) / n;
-        // Each panel keeps the proportions it has in the static figure (6.4 inches wide).
-        const inches = 6.4 / n;
+        // Each panel keeps the proportions it has in the static figure (6.4 inches wide), within
+        // limits: on a phone a panel is neither a strip nor taller than it is wide.
+        const aspect = panel => (panel.spec.height * n) / 6.4;
         for (const panel of row.panels) {
-          const height = clamp((panelWidth * panel.spec.height) / inches, 180, Math.max(220, panelWidth * 0.8));
+          const ratio = panelWidth < 500 ? clamp(aspect(panel), 0.6, 0.75) : aspect(panel);
+          const height = clamp(panelWidth * ratio, 180, Math.max(220, panelWidth * 0.8));
           panel.resize(Math.floor(panelWidth), Math.round(height));
         }
       }
