@@ -100,7 +100,9 @@ sweep = write_sweep(
             curve("@values", "@numbers.val_rmse", colour="orange", label="validation"),
             mark("@value", "@number.train_rmse", colour="blue"),
             mark("@value", "@number.val_rmse", colour="orange"),
-            x=axis("alpha (log scale)", scale="log", domain=(0.005, 20000), ticks=[0.01, 1, 100, 10000], tick_format=",g"),
+            x=axis(
+                "alpha (log scale)", scale="log", domain=(0.005, 20000), ticks=[0.01, 1, 100, 10000], tick_format=",g"
+            ),
             y=axis("RMSE (disease progression)"),
             height=3.2,
         ),
