@@ -436,6 +436,16 @@ def test_the_control_is_labelled_and_announces_its_value(browser, served_site: s
 # Material's instant navigation: the page's scripts run again and the dial comes back
 
 
+# Polled until the page holds `count` dials, all live; brings each waiting one into view. It looks the
+# blocks up afresh every time, as instant navigation swaps the page's content under the test.
+ALL_LIVE = """count => {
+    const blocks = [...document.querySelectorAll(".dw-dial")];
+    const waiting = blocks.find(b => b.dataset.dialState !== "live");
+    if (waiting) waiting.scrollIntoView();
+    return blocks.length === count && !waiting;
+}"""
+
+
 def test_dials_start_again_after_instant_navigation(browser, served_site: str, repo_site: Path):
     """Turn on Material's instant navigation in the served pages' configuration, then follow links.
 
@@ -461,12 +471,12 @@ def test_dials_start_again_after_instant_navigation(browser, served_site: str, r
         page.evaluate("window.sameDocument = true")  # gone if the browser loads a new document
         page.locator("article a[href$='learning-rate/']").first.click()
         page.wait_for_url("**/glossary/learning-rate/")
-        block = go_live(page, 0)
-        assert "(best)" in state(block)["shown"]
+        page.wait_for_function(ALL_LIVE, arg=1, timeout=15_000)
+        assert "(best)" in state(page.locator(".dw-dial").first)["shown"]
         assert page.evaluate("window.sameDocument === true"), "not an instant navigation"
         page.locator("a.md-logo").first.click()  # to the home page, with its two dials
         page.wait_for_url(served_site)
-        go_live(page, 0), go_live(page, 1)
+        page.wait_for_function(ALL_LIVE, arg=2, timeout=15_000)
         assert page.evaluate("window.sameDocument === true"), "not an instant navigation"
         assert page.evaluate("document.querySelectorAll('.dw-dial-live').length") == 2
     finally:

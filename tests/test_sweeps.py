@@ -231,6 +231,13 @@ def catalogue_with(folder: Path | None, scripts=("knn_sweep", "plain")) -> Figur
     return FigureCatalogue(list(scripts), outputs)
 
 
+def test_dial_syntax_in_inline_code_is_shown_not_expanded():
+    text = 'Write `![Alt](dial:knn_sweep "Cap.")` to embed one: ![Real](dial:knn_sweep "Cap.")'
+    assert [d.alt for d in dials.find_dials(text)] == ["Real"]
+    out = dials.substitute_dials(text, lambda ref: f"<{ref.alt}>")
+    assert out == 'Write `![Alt](dial:knn_sweep "Cap.")` to embed one: <Real>'
+
+
 def test_dial_embeds_are_found_outside_code_only():
     text = 'a\n![Alt](dial:knn_sweep/k "Cap [[x]].")\n```\n![No](dial:x "y")\n```\n![B](dial:s) <!-- ![C](dial:c) -->'
     found = dials.find_dials(text, first_line=10)

@@ -20,12 +20,11 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 from .escape import html_attribute, html_text
 from .figures import FigureCatalogue, FigureOutput
-from .markup import prose_lines, without_comments
+from .markup import outside_code, prose_lines, without_comments
 from .names import did_you_mean
 from .problems import Problem, display_path
 from .sweeps import Sweep, read_sweep, sweep_files
@@ -62,22 +61,23 @@ def _embed(match: re.Match[str], line: int) -> DialEmbed:
 
 
 def find_dials(text: str, first_line: int = 1) -> list[DialEmbed]:
-    """Every dial embed outside fenced code and HTML comments, in order."""
-    return [_embed(m, n) for n, line in prose_lines(without_comments(text), first_line) for m in DIAL.finditer(line)]
+    """Every dial embed outside code (fenced or inline) and HTML comments, in order."""
+    lines = prose_lines(without_comments(text), first_line)
+    return [_embed(m, n) for n, line in lines if "](dial:" in line for m in outside_code(DIAL, line)]
 
 
 def substitute_dials(text: str, replace: Callable[[DialEmbed], str], first_line: int = 1) -> str:
-    """``text`` with every dial embed outside fenced code replaced by what ``replace`` returns."""
-    prose = {number for number, _ in prose_lines(text, first_line)}
+    """``text`` with every dial embed outside code replaced by what ``replace`` returns."""
+    prose = {number for number, line in prose_lines(text, first_line) if "](dial:" in line}
     lines = text.split("\n")
     for offset, line in enumerate(lines):
         if first_line + offset in prose:
-            lines[offset] = DIAL.sub(partial(_replace, replace=replace, number=first_line + offset), line)
+            pieces, last = [], 0
+            for match in outside_code(DIAL, line):
+                pieces += [line[last : match.start()], replace(_embed(match, first_line + offset))]
+                last = match.end()
+            lines[offset] = "".join(pieces) + line[last:]
     return "\n".join(lines)
-
-
-def _replace(match: re.Match[str], *, replace: Callable[[DialEmbed], str], number: int) -> str:
-    return replace(_embed(match, number))
 
 
 # ---------------------------------------------------------------------------------------------
