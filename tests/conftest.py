@@ -46,7 +46,10 @@ def repo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if source.is_file():
             (project / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, project / name)
-    shutil.copytree(REPO / ".git", project / ".git")
+    if (REPO / ".git").is_dir():
+        shutil.copytree(REPO / ".git", project / ".git")
+    else:  # a git worktree: .git is a file naming the real git folder, which history is read from
+        shutil.copy2(REPO / ".git", project / ".git")
     result = build(project, project / "site")
     assert result.returncode == 0, result.stdout + result.stderr
     (project / "build.log").write_text(result.stderr)

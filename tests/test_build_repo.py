@@ -146,7 +146,7 @@ def test_the_faq_page_links_every_question_back_to_its_entry(repo_site: Path):
         assert len(block) == 2, f"{entry['slug']} has no group on the FAQ page"
         assert f'href="../../glossary/{entry["slug"]}/"' in block[1].split("</p>", 1)[0]
         entry_page = (site / "glossary" / entry["slug"] / "index.html").read_text()
-        questions = re.findall(r"<summary>(.*?)</summary>", entry_page)
+        questions = re.findall(r"<details class=\"question\">\s*<summary>(.*?)</summary>", entry_page)
         group = block[1].split('class="dw-faq-source"', 1)[0]
         for question in questions:
             assert f"<summary>{question}</summary>" in group, question

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content_rules import PAGE_TAGS, html_problems, link_problems
+from .dials import dial_problems
 from .entries import Entry, find_entry_files, link_problem, load_glossary, salvaged_names, slug_for
 from .figures import FigureCatalogue, FigureOutput, MetricsError, figure_jobs, load_output
 from .names import NameIndex
@@ -125,6 +126,8 @@ def prepare(
     index = NameIndex(entries, unreadable)
     problems.extend(validate_glossary(entries, catalogue, unreadable))
     problems.extend(check_pages(project, index, catalogue))
+    bodies = [(e.path, e.body, e.body_line) for e in entries]
+    problems.extend(dial_problems(bodies, page_sources(project), project.root, catalogue))  # dials.py
     order, cycle = reading_order(entries)
     problems.extend(cycle)
     return Content(project, entries, index, catalogue, order, runs, notebooks, problems, warnings, outside_writes)

@@ -20,6 +20,7 @@ from .cache_key import library_versions, script_key
 from .claims import ClaimError, evaluate_claim, names_in_claim
 from .problems import Problem, display_path
 from .runner import Job, RunResult, cache_dir_for, intact, python_command
+from .sweeps import check_sweeps
 
 METRICS_FILE = "metrics.json"
 FIGURE_SUFFIXES = (".svg", ".png")
@@ -134,6 +135,7 @@ def check_outputs(output_dir: Path, *, display: str) -> list[Problem]:
                     "not the claim, unless the concept really changed",
                 )
             )
+    problems.extend(check_sweeps(output_dir, metrics, display=display))  # a dial's data, if it wrote any
     return problems
 
 

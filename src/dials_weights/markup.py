@@ -6,6 +6,8 @@
   with an optional Python format spec (``.2f``, ``.1%``, ``,d``).
 - ``![Alt text](figure:regression_fit/fit.svg "Caption")``: a figure made by a
   figure script, with required alt text and caption.
+- ``![Alt text](dial:knn_sweep "Caption")``: a dial over a script's sweep; found,
+  checked and expanded by ``dials.py`` (with ``prose_lines`` from here).
 
 Fenced code blocks are left alone so that the syntax itself can be documented.
 """
@@ -120,6 +122,9 @@ def _matches(pattern: re.Pattern[str], line: str) -> Iterator[re.Match[str]]:
         real = pattern.fullmatch(line, found.start(), found.end())
         if real is not None:
             yield real
+
+
+outside_code = _matches  # dials.py finds its embeds the same way
 
 
 def find_references(text: str, first_line: int = 1) -> list[Reference]:

@@ -29,6 +29,7 @@ from mkdocs.utils import CountHandler, get_relative_url
 
 from . import staging
 from .content import Content, prepare, prune_cache
+from .dials import add_dial_assets
 from .escape import html_attribute
 from .furniture import Href, fill_slots
 from .html_fixes import NOTEBOOK_MARK, fix_page
@@ -220,7 +221,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         return filled + self.site.json_ld(src_uri)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        output = fix_page(output)
+        output = add_dial_assets(fix_page(output), page.url)  # dials.js and dials.css, on pages with a dial
         scripts = [f"{ASSET_URI}/clipboard-copy.js"] if NOTEBOOK_MARK in output else []
         if MATH_MARK in output:
             links = "".join(

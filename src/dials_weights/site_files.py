@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from .content import Content
+from .dials import dial_assets, expand_dials
 from .entries import Entry
 from .escape import html_attribute, html_text, json_in_html
 from .export import entry_json_ld, glossary_json
@@ -98,6 +99,7 @@ class GlossarySite:
             output = self.content.catalogue.outputs[name]
             for file_name in output.files:
                 assets[f"{FIGURES}/{name}/{file_name}"] = output.folder / file_name
+        assets.update(dial_assets(self.content.catalogue))  # each sweep's data, next to its figure
         return SiteFiles(pages, assets)
 
     @cached_property
@@ -167,6 +169,8 @@ def expand_page(markdown: str, content: Content, href: Href) -> str:
     Validation ran before the build; a reference that does not resolve (a page edited while
     `mkdocs serve` keeps the last good content) is left as written rather than failing.
     """
+    # Dials first (dials.py): their captions hold references too.
+    markdown = expand_dials(markdown, content.catalogue, href, lambda output: made_note(output, content))
 
     def replace(ref: XRef | MetricQuote | FigureEmbed) -> str:
         if isinstance(ref, XRef):
