@@ -28,10 +28,13 @@ from .problems import format_problems
 from .project import Project
 from .provenance import source_date_epoch
 from .runner import format_timings
+from .search_index import search_files, write_files
+from .search_pages import PageText, page_text
 from .site_files import expand_page, glossary_files
 
 log = logging.getLogger("mkdocs.plugins.dials_weights")
 ASSETS = Path(__file__).parent / "assets"
+TEMPLATES = Path(__file__).parent / "templates"  # the search button and dialog (search_index.py)
 _epoch_from_git: str | None = None  # the SOURCE_DATE_EPOCH this module set, if any
 
 
@@ -63,6 +66,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def __init__(self) -> None:
         self.content: Content | None = None
         self.serving = False
+        self.search_pages: list[PageText] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -76,9 +80,14 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         for folder in (self.project.glossary_dir, self.project.figures_dir, self.project.notebooks_dir):
             if folder.is_dir() and str(folder) not in config.watch:
                 config.watch.append(str(folder))
+        # Site search: ours replaces Material's, whose header and dialog templates ours override.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
+        if {"search", "material/search"} & set(config.plugins):
+            log.warning("dials-weights provides the site search: remove Material's 'search' from plugins")
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
+        self.search_pages = []
         content = prepare(self.project)
         for line in format_timings(content.runs):
             log.info("figures: %s", line)
@@ -114,6 +123,11 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         assert self.content is not None
         return expand_page(markdown, self.content)
 
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.generated_by is None:  # hand-written pages and walkthroughs; entries come from content
+            self.search_pages.append(page_text(page.url, page.title or "", html))
+        return html
+
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         return fix_page(output)
 
@@ -122,6 +136,8 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         return fix_page(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.content is not None:
+            write_files(Path(config.site_dir), search_files(self.content, self.search_pages))
         if self.config.offline_archive and not self.serving:
             archive = Path(config.site_dir) / self.config.offline_archive
             write_offline_archive(Path(config.site_dir), archive, top_folder=Path(archive).stem)

@@ -94,7 +94,7 @@ def entry_page(
 ) -> str:
     """The whole page for one entry, in the order a reader meets it."""
     out = [
-        _front_matter(entry.term, entry.short, boost=3, keywords=(entry.term, *entry.aliases)),
+        _front_matter(entry.term, entry.short, boost=3),
         f"# {entry.term}",
         "",
     ]

@@ -1,0 +1,706 @@
+/* Dials & Weights site search, part 2 of 2: the engine and the result list, loaded when search opens.
+
+   Our own code, MIT licence; no library. The data comes from search/*.js, written at build time by
+   src/dials_weights/search_index.py, and words are read by the rules it ships (search_text.py), so
+   that what the reader types and what the index holds are spelled alike.
+
+   Ranking: entries first, by their names (term, aliases, library arguments), with plurals, British
+   and American spellings, hyphen and space variants, typos (one edit in words of five letters or
+   more, two from ten, swaps included) and the word being typed as a prefix; then the full text
+   (FAQ questions, definitions, sections) adds to an entry's score and finds guide and walkthrough
+   sections, which are listed below the entries. Nothing from the index is ever parsed as HTML:
+   every result is built with DOM methods and textContent. */
+(() => {
+  "use strict";
+
+  const root = new URL("../../", document.currentScript.src);
+  const offline = location.protocol === "file:";
+  const MAX_ENTRIES = 12;
+  const MAX_SECTIONS = 8;
+  const SECTIONS_PER_PAGE = 2;
+  const KIND_WEIGHT = [1, 0.96, 0.96]; // term, alias, argument
+  const TEXT_SHARE = 0.6; // how much the full text adds to an entry's name score
+  const WORD = /[\p{L}\p{N}]+(?:[-_][\p{L}\p{N}]+)*/gu;
+  const SHOWN_WORD = /[\p{L}\p{N}\p{M}'\u2018\u2019\u02bc]+(?:[-_\u2010-\u2015][\p{L}\p{N}\p{M}'\u2018\u2019\u02bc]+)*/gu;
+
+  // ------------------------------------------------------------------------------------------
+  // Data files: scripts that hand their data to us, so that they load from file:// too
+
+  const store = new Map();
+  const pending = new Map();
+  window.__dwSearch = { data: (name, value) => store.set(name, value) };
+
+  function load(name) {
+    let promise = pending.get(name);
+    if (!promise) {
+      promise = new Promise((resolve, reject) => {
+        const element = document.createElement("script");
+        element.src = new URL(`search/${name}.js`, root).href;
+        element.onload = () =>
+          store.has(name) ? resolve(store.get(name)) : reject(new Error(`search/${name}.js holds no data`));
+        element.onerror = () => reject(new Error(`search/${name}.js could not be loaded`));
+        document.head.append(element);
+      });
+      pending.set(name, promise);
+    }
+    return promise;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Words, read as search_text.py reads them
+
+  let rules = null;
+
+  function length(text) {
+    let count = 0;
+    for (const _ of text) count += 1;
+    return count;
+  }
+
+  function fold(text) {
+    return text
+      .normalize("NFKD")
+      .toLowerCase()
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/['\u2018\u2019\u02bc]/g, "")
+      .replace(/[\u2010-\u2015\u2212]/g, "-");
+  }
+
+  function singular(word) {
+    if (rules.irregular.has(word)) return rules.irregular.get(word);
+    if (length(word) <= 3 || rules.keep.has(word) || /(ss|us|is)$/.test(word)) return word;
+    if (word.endsWith("ies") && length(word) > 4) return word.slice(0, -3) + "y";
+    if (/(sses|xes|ches|shes|zzes)$/.test(word)) return word.slice(0, -2);
+    if (word.endsWith("s")) return word.slice(0, -1);
+    return word;
+  }
+
+  function american(word) {
+    if (rules.spelling.has(word)) return rules.spelling.get(word);
+    for (const [suffix, replacement, shortest] of rules.suffixes) {
+      if (length(word) >= shortest && word.endsWith(suffix)) return word.slice(0, -suffix.length) + replacement;
+    }
+    return word;
+  }
+
+  const normalise = (token) => american(singular(token));
+
+  function words(text) {
+    const out = [];
+    for (const match of fold(text).matchAll(WORD)) {
+      const raw = match[0].split(/[-_]/);
+      const key = normalise(raw.join(""));
+      const parts = raw.length > 1 ? raw.map(normalise) : [];
+      out.push({ key, parts, stop: parts.length === 0 && rules.stop.has(key) });
+    }
+    return out;
+  }
+
+  /* Optimal string alignment distance (edits: insert, delete, change, swap two neighbours), or
+     limit + 1 as soon as it must exceed limit. */
+  function distance(a, b, limit) {
+    const s = [...a];
+    const t = [...b];
+    if (Math.abs(s.length - t.length) > limit) return limit + 1;
+    let before = null;
+    let previous = Array.from({ length: t.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= s.length; i += 1) {
+      const current = [i];
+      let best = i;
+      for (let j = 1; j <= t.length; j += 1) {
+        let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (s[i - 1] === t[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) value = Math.min(value, before[j - 2] + 1);
+        current[j] = value;
+        best = Math.min(best, value);
+      }
+      if (best > limit) return limit + 1;
+      before = previous;
+      previous = current;
+    }
+    return previous[t.length];
+  }
+
+  // Typos forgiven: one edit in a word of five letters or more, two from ten (the intended word's length).
+  const allowedEdits = (size) => (size >= 10 ? 2 : size >= 5 ? 1 : 0);
+
+  // ------------------------------------------------------------------------------------------
+  // The index: entry names, prepared once when it arrives
+
+  let index = null;
+  let names = []; // {entry, kind, text, words, content, joined, joinedContent}
+  let byToken = new Map(); // token -> ids of names holding it (as a word, a part or the whole name)
+  let vocabulary = []; // sorted tokens, for prefixes
+  let byLength = new Map(); // token length -> tokens, for typos
+
+  function prepare(data) {
+    index = data;
+    rules = {
+      irregular: new Map(Object.entries(data.rules.irregular)),
+      keep: new Set(data.rules.keep),
+      spelling: new Map(Object.entries(data.rules.spelling)),
+      suffixes: data.rules.suffixes,
+      stop: new Set(data.rules.stop),
+    };
+    names = [];
+    byToken = new Map();
+    const add = (token, id) => {
+      let list = byToken.get(token);
+      if (!list) byToken.set(token, (list = []));
+      if (list[list.length - 1] !== id) list.push(id);
+    };
+    data.entries.forEach(([, term, , aliases, args], entry) => {
+      const texts = [[term, 0], ...aliases.map((a) => [a, 1]), ...args.map((a) => [a, 2])];
+      for (const [text, kind] of texts) {
+        const found = words(text);
+        if (!found.length) continue;
+        let content = found.map((_, i) => i).filter((i) => !found[i].stop);
+        if (!content.length) content = found.map((_, i) => i);
+        const id = names.length;
+        const name = {
+          entry,
+          kind,
+          text,
+          words: found,
+          content,
+          joined: found.map((w) => w.key).join(""),
+          joinedContent: content.map((i) => found[i].key).join(""),
+        };
+        names.push(name);
+        for (const w of found) {
+          add(w.key, id);
+          for (const part of w.parts) add(part, id);
+        }
+        add(name.joined, id);
+        add(name.joinedContent, id);
+      }
+    });
+    vocabulary = [...byToken.keys()].sort();
+    byLength = new Map();
+    for (const token of vocabulary) {
+      const size = length(token);
+      if (!byLength.has(size)) byLength.set(size, []);
+      byLength.get(size).push(token);
+    }
+  }
+
+  const shardName = (token) => {
+    let hash = 0x811c9dc5;
+    for (const char of token) {
+      hash ^= char.codePointAt(0);
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return `text-${hash % index.shards}`;
+  };
+
+  function postings(token) {
+    const shard = store.get(shardName(token));
+    return shard && Object.hasOwn(shard, token) ? shard[token] : null;
+  }
+
+  const typoCache = new Map();
+
+  function corrections(token) {
+    if (typoCache.has(token)) return typoCache.get(token);
+    const size = length(token);
+    let found = [];
+    let best = 3;
+    if (size >= 4) {
+      for (let other = size - 2; other <= size + 2; other += 1) {
+        const limit = allowedEdits(other);
+        for (const candidate of limit ? byLength.get(other) || [] : []) {
+          const edits = distance(token, candidate, Math.min(limit, best));
+          if (edits > limit || edits > best) continue;
+          if (edits < best) found = [];
+          best = edits;
+          found.push([candidate, edits]);
+        }
+      }
+    }
+    found = found.slice(0, 4);
+    typoCache.set(token, found);
+    return found;
+  }
+
+  function completions(prefix) {
+    const out = [];
+    let low = 0;
+    let high = vocabulary.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (vocabulary[middle] < prefix) low = middle + 1;
+      else high = middle;
+    }
+    for (let i = low; i < vocabulary.length && vocabulary[i].startsWith(prefix) && out.length < 50; i += 1) {
+      if (vocabulary[i] !== prefix) out.push(vocabulary[i]);
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // A query, read into words and the tokens each may stand for
+
+  function analyse(query) {
+    const found = words(query);
+    let content = found.map((_, i) => i).filter((i) => !found[i].stop);
+    if (!content.length) content = found.map((_, i) => i);
+    const alternatives = []; // {token, from, to, quality, text}
+    found.forEach((w, i) => {
+      alternatives.push({ token: w.key, from: i, to: i, quality: 1, text: true });
+      for (const part of w.parts) alternatives.push({ token: part, from: i, to: i, quality: 1, text: true, part: true });
+    });
+    for (let span = 2; span <= 3; span += 1) {
+      for (let i = 0; i + span <= found.length; i += 1) {
+        const token = found
+          .slice(i, i + span)
+          .map((w) => w.key)
+          .join("");
+        if (byToken.has(token)) alternatives.push({ token, from: i, to: i + span - 1, quality: 1, text: true });
+      }
+    }
+    const typing = /[\p{L}\p{N}]$/u.test(query);
+    return { query, words: found, content, alternatives, typing };
+  }
+
+  const known = (token) => byToken.has(token) || postings(token) !== null;
+
+  /* Typos and the word being typed: more alternatives, once the shards of the exact words are in. */
+  function widen(plan) {
+    const extra = [];
+    for (const i of plan.content) {
+      const w = plan.words[i];
+      for (const token of [w.key, ...w.parts]) {
+        if (known(token)) continue;
+        for (const [candidate, edits] of corrections(token)) {
+          extra.push({ token: candidate, from: i, to: i, quality: edits === 1 ? 0.8 : 0.7, text: true, typo: true });
+        }
+      }
+    }
+    const last = plan.words.length - 1;
+    if (plan.typing && last >= 0 && length(plan.words[last].key) >= 3) {
+      const prefix = plan.words[last].key;
+      for (const token of completions(prefix)) {
+        const quality = 0.55 + (0.35 * length(prefix)) / length(token);
+        extra.push({ token, from: last, to: last, quality, text: false, prefix: true });
+      }
+    }
+    plan.alternatives.push(...extra);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Scores
+
+  function scoreNames(plan) {
+    const candidates = new Map();
+    plan.alternatives.forEach((alternative, a) => {
+      for (const id of byToken.get(alternative.token) || []) {
+        if (!candidates.has(id)) candidates.set(id, []);
+        candidates.get(id).push(a);
+      }
+    });
+    const best = new Map(); // entry -> {score, name}
+    for (const [id, list] of candidates) {
+      const name = names[id];
+      const cover = new Array(name.words.length).fill(0);
+      const used = new Array(plan.words.length).fill(0);
+      const use = (alternative) => {
+        for (let i = alternative.from; i <= alternative.to; i += 1) used[i] = Math.max(used[i], alternative.quality);
+      };
+      for (const a of list) {
+        const alternative = plan.alternatives[a];
+        if (alternative.token === name.joined || alternative.token === name.joinedContent) {
+          for (const i of name.content) cover[i] = Math.max(cover[i], alternative.quality);
+          use(alternative);
+          continue;
+        }
+        name.words.forEach((w, i) => {
+          let share = 0;
+          if (w.key === alternative.token) share = 1;
+          else if (w.parts.includes(alternative.token)) share = 1 / w.parts.length;
+          if (share) {
+            cover[i] = Math.max(cover[i], alternative.quality * share);
+            use(alternative);
+          }
+        });
+      }
+      const nameCover = name.content.reduce((sum, i) => sum + cover[i], 0) / name.content.length;
+      const queryCover = plan.content.reduce((sum, i) => sum + used[i], 0) / plan.content.length;
+      if (!queryCover) continue;
+      const whole = Math.min(nameCover, queryCover);
+      const score = KIND_WEIGHT[name.kind] * (queryCover * (0.35 + 0.65 * nameCover) + whole ** 3);
+      const current = best.get(name.entry);
+      if (!current || score > current.score) best.set(name.entry, { score, name });
+    }
+    return best;
+  }
+
+  /* Full text: each content word (each part of a joined word) is a slot; a document earns, per slot,
+     its best alternative's weight times the token's rarity, and the share of slots it matched. */
+  function scoreText(plan) {
+    const slots = [];
+    for (const i of plan.content) {
+      const w = plan.words[i];
+      const own = plan.alternatives.filter((a) => a.text && a.from <= i && i <= a.to);
+      if (w.parts.length) {
+        for (const part of w.parts) slots.push(own.filter((a) => a.token === part || !a.part));
+      } else {
+        slots.push(own);
+      }
+    }
+    const total = index.documents;
+    const scores = new Map(); // document -> [score, slots matched]
+    for (const alternatives of slots) {
+      const here = new Map();
+      for (const alternative of alternatives) {
+        const list = postings(alternative.token);
+        if (!list) continue;
+        const rarity = Math.log(1 + total / (list.length / 2));
+        let document = 0;
+        for (let k = 0; k < list.length; k += 2) {
+          document += list[k];
+          const value = alternative.quality * rarity * list[k + 1];
+          if (value > (here.get(document) || 0)) here.set(document, value);
+        }
+      }
+      for (const [document, value] of here) {
+        const current = scores.get(document) || [0, 0];
+        scores.set(document, [current[0] + value, current[1] + 1]);
+      }
+    }
+    const result = new Map();
+    for (const [document, [score, matched]] of scores) result.set(document, score * (matched / slots.length) ** 2);
+    return result;
+  }
+
+  function suggest(plan) {
+    const target = plan.content.map((i) => plan.words[i].key).join("");
+    if (length(target) < 3) return [];
+    const limit = Math.max(2, Math.ceil(length(target) / 3));
+    const found = new Map(); // entry -> edits
+    for (const name of names) {
+      const edits = distance(target, name.joinedContent, limit);
+      if (edits <= limit && edits < (found.get(name.entry) ?? Infinity)) found.set(name.entry, edits);
+    }
+    return [...found].sort((a, b) => a[1] - b[1] || a[0] - b[0]).slice(0, 3).map(([entry]) => entry);
+  }
+
+  async function search(query) {
+    const plan = analyse(query);
+    if (!plan.words.length) return { plan, entries: [], sections: [], suggestions: [] };
+    const shards = (list) => [...new Set(list.filter((a) => a.text).map((a) => shardName(a.token)))];
+    await Promise.all(shards(plan.alternatives).map(load));
+    widen(plan);
+    await Promise.all(shards(plan.alternatives).map(load));
+    const byName = scoreNames(plan);
+    const text = scoreText(plan);
+    const count = index.entries.length;
+    let topEntry = 0;
+    let topSection = 0;
+    for (const [document, score] of text) {
+      if (document < count) topEntry = Math.max(topEntry, score);
+      else topSection = Math.max(topSection, score);
+    }
+    const entries = new Map();
+    for (const [entry, { score, name }] of byName) entries.set(entry, { entry, score, name, text: 0 });
+    for (const [document, score] of text) {
+      if (document >= count) continue;
+      const share = score / topEntry;
+      const current = entries.get(document);
+      if (current) {
+        current.score += TEXT_SHARE * share;
+        current.text = share;
+      } else if (share >= 0.15) {
+        entries.set(document, { entry: document, score: TEXT_SHARE * share, name: null, text: share });
+      }
+    }
+    const rankedEntries = [...entries.values()]
+      .sort((a, b) => b.score - a.score || (a.name?.kind ?? 3) - (b.name?.kind ?? 3) || a.entry - b.entry)
+      .slice(0, MAX_ENTRIES);
+    const perPage = new Map();
+    const sections = [...text]
+      .filter(([document, score]) => document >= count && score >= 0.15 * topSection)
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .map(([document, score]) => ({ document, score }));
+    const blocks = new Set(rankedEntries.map((r) => Math.floor(r.entry / index.block)));
+    for (const section of sections) blocks.add(Math.floor(section.document / index.block));
+    const suggestions = rankedEntries.length || sections.length ? [] : suggest(plan);
+    for (const entry of suggestions) blocks.add(Math.floor(entry / index.block));
+    await Promise.all([...blocks].map((b) => load(`docs-${b}`)));
+    const keptSections = [];
+    for (const section of sections) {
+      const page = card(section.document)[0];
+      const seen = perPage.get(page) || 0;
+      if (seen >= SECTIONS_PER_PAGE || keptSections.length >= MAX_SECTIONS) continue;
+      perPage.set(page, seen + 1);
+      keptSections.push(section);
+    }
+    return { plan, entries: rankedEntries, sections: keptSections, suggestions };
+  }
+
+  const card = (document) => store.get(`docs-${Math.floor(document / index.block)}`)[document % index.block];
+
+  // ------------------------------------------------------------------------------------------
+  // The dialog: results as DOM nodes, keyboard, and the state tests can read
+
+  const box = document.querySelector("[data-dw-search-input]");
+  const meta = document.querySelector("[data-dw-search-meta]");
+  const list = document.querySelector("[data-dw-search-results]");
+  const toggle = document.getElementById("__search");
+  let options = [];
+  let active = -1;
+  let sequence = 0;
+  let typedAt = 0;
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function href(path) {
+    const [location, fragment] = path.split("#");
+    const file = offline && (location === "" || location.endsWith("/")) ? `${location}index.html` : location;
+    return new URL(file + (fragment ? `#${fragment}` : ""), root).href;
+  }
+
+  function option(path, id) {
+    const link = element("a", "md-search-result__link dw-search-result");
+    link.href = href(path);
+    link.id = id;
+    link.tabIndex = -1;
+    link.setAttribute("role", "option");
+    link.setAttribute("aria-selected", "false");
+    const article = element("article", "md-search-result__article md-typeset dw-search-card");
+    link.append(article);
+    return [link, article];
+  }
+
+  function level(number) {
+    const name = index.levels[number] || "unknown";
+    return element("span", `dw-level dw-level--${name}`, name.charAt(0).toUpperCase() + name.slice(1));
+  }
+
+  /* The words of a text the query matched, as tokens. */
+  function matchedTokens(plan) {
+    return new Set(plan.alternatives.map((a) => a.token));
+  }
+
+  function bestQuestion(questions, plan) {
+    const wanted = new Set(plan.content.map((i) => plan.words[i].key));
+    const tokens = matchedTokens(plan);
+    let best = null;
+    let bestCount = 1;
+    for (const question of questions) {
+      const own = new Set(words(question).flatMap((w) => [w.key, ...w.parts]));
+      const count = [...tokens].filter((t) => own.has(t)).length;
+      if (count > bestCount || (count === bestCount && count >= wanted.size && !best)) {
+        best = question;
+        bestCount = count;
+      }
+    }
+    return best;
+  }
+
+  function entryOption(result, plan, id) {
+    const [slug, term, levelNumber] = index.entries[result.entry];
+    const [short, questions] = card(result.entry);
+    let why = null;
+    let path = `glossary/${slug}/`;
+    if (result.name && result.name.kind === 1) why = ["Also called", result.name.text];
+    else if (result.name && result.name.kind === 2) why = ["In code", result.name.text];
+    const question = result.text > 0.5 ? bestQuestion(questions, plan) : null;
+    if (question && (!result.name || result.score - TEXT_SHARE * result.text < 1)) {
+      why = ["FAQ", question];
+      path += "#faq";
+    }
+    const [link, article] = option(path, id);
+    const title = element("div", "dw-search-card__title");
+    title.append(element("span", "dw-search-card__term", term), level(levelNumber));
+    article.append(title, element("p", "dw-search-card__short", short));
+    if (why) {
+      const line = element("p", "dw-search-card__why");
+      line.append(element("span", "dw-search-card__label", `${why[0]}: `), element("span", "", why[1]));
+      article.append(line);
+    }
+    return link;
+  }
+
+  /* A window of a section's text around the first matched word, with matched words marked. */
+  function snippet(text, plan) {
+    const tokens = matchedTokens(plan);
+    const hits = [];
+    for (const match of text.matchAll(SHOWN_WORD)) {
+      if (words(match[0]).some((w) => tokens.has(w.key) || w.parts.some((p) => tokens.has(p)))) {
+        hits.push([match.index, match.index + match[0].length]);
+      }
+    }
+    const start = hits.length ? Math.max(0, text.lastIndexOf(" ", Math.max(0, hits[0][0] - 60)) + 1) : 0;
+    const end = Math.min(text.length, start + 240);
+    const paragraph = element("p", "dw-search-card__snippet");
+    let at = start;
+    if (start > 0) paragraph.append("… ");
+    for (const [from, to] of hits) {
+      if (from < at || to > end) continue;
+      paragraph.append(text.slice(at, from), element("mark", "", text.slice(from, to)));
+      at = to;
+    }
+    paragraph.append(text.slice(at, end) + (end < text.length ? " …" : ""));
+    return paragraph;
+  }
+
+  function sectionOption(result, plan, id) {
+    const [page, anchor, heading, text] = card(result.document);
+    const [url, title] = index.pages[page];
+    const [link, article] = option(anchor ? `${url}#${anchor}` : url, id);
+    article.append(element("div", "dw-search-card__title", heading || title));
+    if (heading && heading !== title) article.append(element("p", "dw-search-card__page", title));
+    if (text) article.append(snippet(text, plan));
+    return link;
+  }
+
+  function group(label, nodes) {
+    const wrapper = element("div", "dw-search-group");
+    wrapper.setAttribute("role", "group");
+    wrapper.setAttribute("aria-label", label);
+    const shown = element("div", "dw-search-group__label", label);
+    shown.setAttribute("aria-hidden", "true");
+    wrapper.append(shown, ...nodes);
+    return wrapper;
+  }
+
+  function plural(count, one, many) {
+    return `${count} ${count === 1 ? one : many}`;
+  }
+
+  function render(result) {
+    const { plan, entries, sections, suggestions } = result;
+    let n = 0;
+    const id = () => `dw-search-option-${(n += 1)}`;
+    const groups = [];
+    if (entries.length) {
+      groups.push(group("Glossary entries", entries.map((r) => entryOption(r, plan, id()))));
+    }
+    if (sections.length) {
+      groups.push(group("In guides and walkthroughs", sections.map((r) => sectionOption(r, plan, id()))));
+    }
+    if (suggestions.length) {
+      const cards = suggestions.map((entry) => entryOption({ entry, name: null, text: 0, score: 0 }, plan, id()));
+      groups.push(group("Did you mean", cards));
+    }
+    if (!plan.words.length) meta.textContent = "Type to start searching";
+    else if (entries.length || sections.length) {
+      const parts = [];
+      if (entries.length) parts.push(plural(entries.length, "entry", "entries"));
+      if (sections.length) parts.push(plural(sections.length, "section", "sections") + " of guides and walkthroughs");
+      meta.textContent = parts.join(" and ");
+    } else if (suggestions.length) {
+      const terms = suggestions.map((e) => index.entries[e][1]);
+      meta.textContent = `No entry matches “${plan.query.trim()}”. Did you mean ${terms.join(" or ")}?`;
+    } else meta.textContent = `Nothing matches “${plan.query.trim()}”`;
+    list.replaceChildren(...groups);
+    list.hidden = groups.length === 0;
+    box.setAttribute("aria-expanded", String(groups.length > 0));
+    options = [...list.querySelectorAll("[role=option]")];
+    select(-1);
+    list.dataset.dwQuery = plan.query;
+    list.dataset.dwMs = (performance.now() - typedAt).toFixed(1);
+    list.dataset.dwState = "done";
+  }
+
+  function select(number) {
+    active = number;
+    options.forEach((node, i) => node.setAttribute("aria-selected", String(i === number)));
+    if (number >= 0) {
+      box.setAttribute("aria-activedescendant", options[number].id);
+      options[number].scrollIntoView({ block: "nearest" });
+    } else {
+      box.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  async function update() {
+    const query = box.value;
+    const mine = (sequence += 1);
+    list.dataset.dwState = "busy";
+    try {
+      if (!index) {
+        meta.textContent = "Loading the search index…";
+        await ready;
+      }
+      const result = await search(query);
+      if (mine === sequence) render(result);
+    } catch (error) {
+      if (mine !== sequence) return;
+      meta.textContent = "Search is not available: its index could not be loaded.";
+      list.replaceChildren();
+      list.hidden = true;
+      list.dataset.dwState = "failed";
+      console.error(error);
+    }
+  }
+
+  box.addEventListener("input", () => {
+    typedAt = performance.now();
+    update();
+  });
+  box.form.addEventListener("reset", () => {
+    setTimeout(() => {
+      typedAt = performance.now();
+      update();
+      box.focus();
+    });
+  });
+  box.addEventListener("keydown", (event) => {
+    if (event.isComposing) return;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!options.length) return;
+      event.preventDefault();
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      select(active < 0 ? (step > 0 ? 0 : options.length - 1) : (active + step + options.length) % options.length);
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      const target = options[active < 0 ? 0 : active];
+      if (target) location.assign(target.href);
+    }
+  });
+  list.addEventListener("mousemove", (event) => {
+    const target = event.target.closest("[role=option]");
+    const number = options.indexOf(target);
+    if (number >= 0 && number !== active) select(number);
+  });
+  toggle.addEventListener("change", () => {
+    if (!toggle.checked) select(-1);
+  });
+
+  const ready = load("index").then((data) => {
+    prepare(data);
+    if (data.prefetch) {
+      for (let n = 0; n < data.shards; n += 1) load(`text-${n}`);
+      for (let n = 0; n < data.blocks; n += 1) load(`docs-${n}`);
+    }
+  });
+  ready.catch(() => {
+    meta.textContent = "Search is not available: its index could not be loaded.";
+    list.dataset.dwState = "failed";
+  });
+
+  // For tests and the benchmark: the same reading of words as the index, and a query without the UI.
+  Object.assign(window.__dwSearch, {
+    ready,
+    words: (text) => words(text).map((w) => [w.key, ...w.parts]),
+    distance,
+    search: async (query) => {
+      await ready;
+      const result = await search(query);
+      return [
+        ...result.entries.map((r) => `glossary/${index.entries[r.entry][0]}/`),
+        ...result.sections.map((r) => {
+          const [page, anchor] = card(r.document);
+          return `${index.pages[page][0]}#${anchor}`;
+        }),
+      ];
+    },
+  });
+  typedAt = performance.now();
+  if (box.value) update();
+})();
