@@ -47,7 +47,9 @@ FOLDER = "search"
 SHARD_TARGET = 20_000  # raw bytes of postings per text shard
 BLOCK_SIZE = 16  # documents per block of result-card data
 PREFETCH_LIMIT = 150_000  # gzip bytes: a site whose whole index is smaller fetches all of it on open
-QUESTION, SHORT, HEADING, TITLE = 4, 2, 4, 2  # field weights; body text counts its occurrences, up to 4
+# Field weights. Body text counts its occurrences, up to BODY_CAP; a question outweighs every other
+# field together, so the browser can tell which words of a query an entry's FAQ questions hold.
+QUESTION, SHORT, HEADING, TITLE = 8, 2, 4, 2
 BODY_CAP = 4
 
 _LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
@@ -165,6 +167,7 @@ def build_search(entries: list[Entry], pages: list[PageText], plain: Callable[[s
         "shards": count,
         "blocks": blocks,
         "block": BLOCK_SIZE,
+        "question": QUESTION,
     }
     head["prefetch"] = _smaller_than(PREFETCH_LIMIT, [script("index", head), *files.values()])
     files[f"{FOLDER}/index.js"] = script("index", head)

@@ -20,6 +20,8 @@
   const SECTIONS_PER_PAGE = 2;
   const KIND_WEIGHT = [1, 0.96, 0.96]; // term, alias, argument
   const TEXT_SHARE = 0.6; // how much the full text adds to an entry's name score
+  const QUESTION_SHARE = 1; // and its FAQ questions, when they hold the query's words
+  const EXACT = 2; // an exact name outranks anything the text can add (at most TEXT_SHARE + QUESTION_SHARE)
   const WORD = /[\p{L}\p{N}]+(?:[-_][\p{L}\p{N}]+)*/gu;
   const SHOWN_WORD = /[\p{L}\p{N}\p{M}'\u2018\u2019\u02bc]+(?:[-_\u2010-\u2015][\p{L}\p{N}\p{M}'\u2018\u2019\u02bc]+)*/gu;
 
@@ -300,16 +302,28 @@
     const best = new Map(); // entry -> {score, name}
     for (const [id, list] of candidates) {
       const name = names[id];
+      let joined = 0;
       const cover = new Array(name.words.length).fill(0);
-      const used = new Array(plan.words.length).fill(0);
+      const at = new Array(name.words.length).fill(-1); // where in the query each name word was found
+      const used = new Array(plan.words.length).fill(0); // how much of each query word this name explains
+      const usedParts = plan.words.map(() => new Map()); // a joined query word explained part by part
       const use = (alternative) => {
+        if (alternative.part) {
+          const parts = usedParts[alternative.from];
+          parts.set(alternative.token, Math.max(parts.get(alternative.token) || 0, alternative.quality));
+          const share = [...parts.values()].reduce((sum, q) => sum + q, 0) / plan.words[alternative.from].parts.length;
+          used[alternative.from] = Math.max(used[alternative.from], share);
+          return;
+        }
         for (let i = alternative.from; i <= alternative.to; i += 1) used[i] = Math.max(used[i], alternative.quality);
       };
       for (const a of list) {
         const alternative = plan.alternatives[a];
-        if (alternative.token === name.joined || alternative.token === name.joinedContent) {
+        const whole = alternative.token === name.joined || alternative.token === name.joinedContent;
+        if (whole && !alternative.prefix) {
           for (const i of name.content) cover[i] = Math.max(cover[i], alternative.quality);
           use(alternative);
+          joined = Math.max(joined, alternative.quality); // the whole name, as one word or joined words
           continue;
         }
         name.words.forEach((w, i) => {
@@ -317,7 +331,10 @@
           if (w.key === alternative.token) share = 1;
           else if (w.parts.includes(alternative.token)) share = 1 / w.parts.length;
           if (share) {
-            cover[i] = Math.max(cover[i], alternative.quality * share);
+            if (alternative.quality * share > cover[i]) {
+              cover[i] = alternative.quality * share;
+              at[i] = alternative.from;
+            }
             use(alternative);
           }
         });
@@ -325,8 +342,16 @@
       const nameCover = name.content.reduce((sum, i) => sum + cover[i], 0) / name.content.length;
       const queryCover = plan.content.reduce((sum, i) => sum + used[i], 0) / plan.content.length;
       if (!queryCover) continue;
+      // In order: the name's words appear in the query in the name's order ("parameter tuning" is not
+      // "tuning parameter"); a match of every word in another order counts for less.
+      const places = name.content.map((i) => at[i]);
+      const ordered = places.every((p, k) => p >= 0 && (k === 0 || p > places[k - 1]));
+      const phrase = Math.max(joined, ordered ? Math.min(...name.content.map((i) => cover[i])) : 0);
       const whole = Math.min(nameCover, queryCover);
-      const score = KIND_WEIGHT[name.kind] * (queryCover * (0.35 + 0.65 * nameCover) + whole ** 3);
+      const exact = phrase === 1 && whole === 1; // the query is this name, as written or a variant of it
+      const score =
+        KIND_WEIGHT[name.kind] * (queryCover * (0.35 + 0.65 * nameCover) + whole ** 3 * (phrase ? 1 : 0.6) + 0.1 * phrase) +
+        (exact ? EXACT : 0);
       const current = best.get(name.entry);
       if (!current || score > current.score) best.set(name.entry, { score, name });
     }
@@ -347,9 +372,9 @@
       }
     }
     const total = index.documents;
-    const scores = new Map(); // document -> [score, slots matched]
+    const scores = new Map(); // document -> [score, slots matched, slots matched in a question]
     for (const alternatives of slots) {
-      const here = new Map();
+      const here = new Map(); // document -> [value, in a question]
       for (const alternative of alternatives) {
         const list = postings(alternative.token);
         if (!list) continue;
@@ -358,17 +383,20 @@
         for (let k = 0; k < list.length; k += 2) {
           document += list[k];
           const value = alternative.quality * rarity * list[k + 1];
-          if (value > (here.get(document) || 0)) here.set(document, value);
+          const current = here.get(document);
+          if (!current || value > current[0]) here.set(document, [value, list[k + 1] >= index.question]);
         }
       }
-      for (const [document, value] of here) {
-        const current = scores.get(document) || [0, 0];
-        scores.set(document, [current[0] + value, current[1] + 1]);
+      for (const [document, [value, question]] of here) {
+        const current = scores.get(document) || [0, 0, 0];
+        scores.set(document, [current[0] + value, current[1] + 1, current[2] + (question ? 1 : 0)]);
       }
     }
-    const result = new Map();
-    for (const [document, [score, matched]] of scores) result.set(document, score * (matched / slots.length) ** 2);
-    return result;
+    const result = new Map(); // document -> {score, questions: share of the query its questions hold}
+    for (const [document, [score, matched, questions]] of scores) {
+      result.set(document, { score: score * (matched / slots.length) ** 2, questions: questions / slots.length });
+    }
+    return { result, slots: slots.length };
   }
 
   function suggest(plan) {
@@ -391,25 +419,31 @@
     widen(plan);
     await Promise.all(shards(plan.alternatives).map(load));
     const byName = scoreNames(plan);
-    const text = scoreText(plan);
+    const { result: text, slots } = scoreText(plan);
     const count = index.entries.length;
     let topEntry = 0;
     let topSection = 0;
-    for (const [document, score] of text) {
+    for (const [document, { score }] of text) {
       if (document < count) topEntry = Math.max(topEntry, score);
       else topSection = Math.max(topSection, score);
     }
     const entries = new Map();
-    for (const [entry, { score, name }] of byName) entries.set(entry, { entry, score, name, text: 0 });
-    for (const [document, score] of text) {
+    for (const [entry, { score, name }] of byName) {
+      entries.set(entry, { entry, score, name, named: score, text: 0, questions: 0 });
+    }
+    // A question holding most of the query's words is strong evidence, more so the longer the query.
+    const questionWeight = QUESTION_SHARE * Math.min(1, (slots + 1) / 4);
+    for (const [document, { score, questions }] of text) {
       if (document >= count) continue;
       const share = score / topEntry;
+      const extra = TEXT_SHARE * share + (questions >= 0.6 ? questionWeight * questions ** 2 : 0);
       const current = entries.get(document);
       if (current) {
-        current.score += TEXT_SHARE * share;
+        current.score += extra;
         current.text = share;
-      } else if (share >= 0.15) {
-        entries.set(document, { entry: document, score: TEXT_SHARE * share, name: null, text: share });
+        current.questions = questions;
+      } else if (share >= 0.15 || questions >= 0.6) {
+        entries.set(document, { entry: document, score: extra, name: null, named: 0, text: share, questions });
       }
     }
     const rankedEntries = [...entries.values()]
@@ -417,9 +451,9 @@
       .slice(0, MAX_ENTRIES);
     const perPage = new Map();
     const sections = [...text]
-      .filter(([document, score]) => document >= count && score >= 0.15 * topSection)
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .map(([document, score]) => ({ document, score }));
+      .filter(([document, { score }]) => document >= count && score >= 0.15 * topSection)
+      .map(([document, { score }]) => ({ document, score }))
+      .sort((a, b) => b.score - a.score || a.document - b.document);
     const blocks = new Set(rankedEntries.map((r) => Math.floor(r.entry / index.block)));
     for (const section of sections) blocks.add(Math.floor(section.document / index.block));
     const suggestions = rankedEntries.length || sections.length ? [] : suggest(plan);
@@ -504,15 +538,15 @@
   function entryOption(result, plan, id) {
     const [slug, term, levelNumber] = index.entries[result.entry];
     const [short, questions] = card(result.entry);
+    // Why it matched, when the term alone does not say: the alias or argument, or the FAQ question.
     let why = null;
     let path = `glossary/${slug}/`;
-    if (result.name && result.name.kind === 1) why = ["Also called", result.name.text];
-    else if (result.name && result.name.kind === 2) why = ["In code", result.name.text];
-    const question = result.text > 0.5 ? bestQuestion(questions, plan) : null;
-    if (question && (!result.name || result.score - TEXT_SHARE * result.text < 1)) {
+    const question = result.questions >= 0.6 && result.named < 1 ? bestQuestion(questions, plan) : null;
+    if (question) {
       why = ["FAQ", question];
       path += "#faq";
-    }
+    } else if (result.name && result.name.kind === 1) why = ["Also called", result.name.text];
+    else if (result.name && result.name.kind === 2) why = ["In code", result.name.text];
     const [link, article] = option(path, id);
     const title = element("div", "dw-search-card__title");
     title.append(element("span", "dw-search-card__term", term), level(levelNumber));
@@ -584,7 +618,7 @@
       groups.push(group("In guides and walkthroughs", sections.map((r) => sectionOption(r, plan, id()))));
     }
     if (suggestions.length) {
-      const cards = suggestions.map((entry) => entryOption({ entry, name: null, text: 0, score: 0 }, plan, id()));
+      const cards = suggestions.map((entry) => entryOption({ entry, name: null, named: 0, questions: 0 }, plan, id()));
       groups.push(group("Did you mean", cards));
     }
     if (!plan.words.length) meta.textContent = "Type to start searching";
@@ -689,6 +723,17 @@
     ready,
     words: (text) => words(text).map((w) => [w.key, ...w.parts]),
     distance,
+    explain: async (query) => {
+      await ready;
+      const result = await search(query);
+      return result.entries.map((r) => ({
+        entry: index.entries[r.entry][0],
+        score: +r.score.toFixed(3),
+        name: r.name ? `${r.name.text} (${+r.named.toFixed(3)})` : null,
+        text: +r.text.toFixed(3),
+        questions: +r.questions.toFixed(2),
+      }));
+    },
     search: async (query) => {
       await ready;
       const result = await search(query);
