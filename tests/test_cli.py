@@ -52,6 +52,6 @@ def test_figures_runs_then_caches(fixture_site: Path):
     first = cli(fixture_site, "figures")
     assert first.returncode == 0 and "scripts/figures/tiny.py: ran in" in first.stdout
     second = cli(fixture_site, "figures")
-    assert "scripts/figures/tiny.py: cached (inputs unchanged, not re-run)" in second.stdout
+    assert "1 script(s) unchanged, outputs reused from the cache" in second.stdout
     forced = cli(fixture_site, "figures", "--rerun")
     assert "scripts/figures/tiny.py: ran in" in forced.stdout

@@ -110,7 +110,7 @@ def test_glossary_json_holds_every_entry():
 
 def test_json_ld_is_a_defined_term_in_a_set():
     entry = make("a")
-    data = json.loads(entry_json_ld(entry, "https://x.org/", lambda text: text))
+    data = entry_json_ld(entry, "https://x.org/", lambda text: text)
     term = data["@graph"][0]
     assert term["@type"] == "DefinedTerm" and term["name"] == "A"
     assert term["inDefinedTermSet"]["@type"] == "DefinedTermSet"

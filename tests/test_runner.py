@@ -44,7 +44,7 @@ def test_a_good_script_runs_once_then_comes_from_the_cache(project: Path):
     assert (first[0].output_dir / "plot.svg").is_file()
     second = run(project)
     assert [r.status for r in second] == ["cached"]
-    assert format_timings(second) == ["scripts/figures/good.py: cached (inputs unchanged, not re-run)"]
+    assert format_timings(second) == ["1 script(s) unchanged, outputs reused from the cache"]
     assert [r.status for r in run(project, force=True)] == ["ran"]
 
 

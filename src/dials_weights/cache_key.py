@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import platform
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 
@@ -19,7 +20,9 @@ LIBRARIES = ("numpy", "matplotlib", "scikit-learn", "scipy", "nbclient", "jupyte
 FORMAT_VERSION = "3"
 
 
+@cache
 def library_versions() -> dict[str, str]:
+    """Read once per process: reading package metadata costs milliseconds per library and script."""
     versions = {"python": platform.python_version()}
     for name in LIBRARIES:
         try:

@@ -9,17 +9,19 @@ problems instead of raising, so the caller decides how to report them.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .entries import Entry, load_glossary
+from .content_rules import PAGE_TAGS, html_problems, link_problems
+from .entries import Entry, find_entry_files, link_problem, load_glossary, slug_for
 from .figures import FigureCatalogue, FigureOutput, figure_jobs, load_output
 from .names import NameIndex
 from .notebooks import NotebookOutput, load_notebook_output, notebook_jobs
 from .problems import Problem, display_path
 from .project import Project
 from .reading_order import reading_order
-from .runner import RunResult, prune, run_jobs
+from .runner import RunResult, changes_outside, prune, run_jobs, snapshot
 from .validation import check_references, validate_glossary
 
 RERUN_ENV = "DW_RERUN"
@@ -46,7 +48,13 @@ def rerun_requested() -> bool:
     return os.environ.get(RERUN_ENV, "") not in ("", "0", "false", "no")
 
 
-def prepare(project: Project, *, run_scripts: bool = True, force: bool | None = None) -> Content:
+def prepare(
+    project: Project,
+    *,
+    run_scripts: bool = True,
+    force: bool | None = None,
+    progress: Callable[[RunResult, int, int], None] | None = None,
+) -> Content:
     """Load, run and validate. ``run_scripts=False`` only reads what is already cached."""
     force = rerun_requested() if force is None else force
     entries, problems = load_glossary(project.glossary_dir, project.root)
@@ -54,13 +62,17 @@ def prepare(project: Project, *, run_scripts: bool = True, force: bool | None = 
     notebook_job_list = notebook_jobs(project.notebooks_dir, project.root)
     runs: list[RunResult] = []
     if run_scripts:
+        watched = _watched_folders(project)
+        before = {folder: snapshot(folder, _own_folders(project)) for folder in watched}
         runs = run_jobs(
             [*figure_job_list, *notebook_job_list],
             project.cache_dir,
             timeout=script_timeout(),
             force=force,
-            cwd=project.root,
+            progress=progress,
         )
+        if any(r.status != "cached" for r in runs):
+            problems.extend(_writes_outside(project, watched, before, runs))
         outputs: dict[str, FigureOutput] = {}
         notebooks: dict[str, NotebookOutput] = {}
         for result in runs:
@@ -75,12 +87,51 @@ def prepare(project: Project, *, run_scripts: bool = True, force: bool | None = 
     else:
         catalogue = FigureCatalogue.from_cache(figure_job_list, project.cache_dir)
         notebooks = {}
-    index = NameIndex(entries)
-    problems.extend(validate_glossary(entries, catalogue))
+    unreadable = {slug_for(p) for p in find_entry_files(project.glossary_dir)} - {e.slug for e in entries}
+    index = NameIndex(entries, unreadable)
+    problems.extend(validate_glossary(entries, catalogue, unreadable))
     problems.extend(check_pages(project, index, catalogue))
     order, cycle = reading_order(entries)
     problems.extend(cycle)
     return Content(project, entries, index, catalogue, order, runs, notebooks, problems)
+
+
+def _watched_folders(project: Project) -> list[Path]:
+    """The project, and the cache when it lives elsewhere: where a script has no business writing."""
+    folders = [project.root]
+    if not project.cache_dir.is_relative_to(project.root):
+        folders.append(project.cache_dir)
+    return folders
+
+
+def _own_folders(project: Project) -> list[Path]:
+    """Folders the runner itself writes while scripts run: scratch space and matplotlib's font cache."""
+    return [project.cache_dir / "tmp", project.cache_dir / "matplotlib"]
+
+
+def _writes_outside(
+    project: Project, watched: list[Path], before: dict[Path, dict[str, tuple[int, int]]], runs: list[RunResult]
+) -> list[Problem]:
+    published = [r.output_dir for r in runs if r.status == "ran" and r.output_dir is not None]
+    changed: list[str] = []
+    for folder in watched:
+        for change in changes_outside(before[folder], snapshot(folder, _own_folders(project))):
+            path = folder / change.rsplit(" (", 1)[0]
+            if not any(path.is_relative_to(p) or path.parent.name.startswith(p.name + ".replaced-") for p in published):
+                changed.append(display_path(path, project.root) + " (" + change.rsplit(" (", 1)[1])
+    if not changed:
+        return []
+    scripts = ", ".join(r.job.display for r in runs if r.status != "cached")
+    shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+    return [
+        Problem(
+            scripts.split(", ")[0],
+            None,
+            f"files outside the scripts' own folders changed while these scripts ran ({scripts}): {shown}",
+            "a figure or notebook script may write only into the folder named by DW_OUTPUT_DIR; "
+            "read the scripts this change touches before running them again",
+        )
+    ]
 
 
 def page_sources(project: Project) -> list[Path]:
@@ -90,16 +141,52 @@ def page_sources(project: Project) -> list[Path]:
     return pages + [n for n in notebooks if not n.name.startswith("_")]
 
 
-def check_pages(project: Project, index: NameIndex, catalogue: FigureCatalogue) -> list[Problem]:
-    problems: list[Problem] = []
-    for source in page_sources(project):
-        text = source.read_text(encoding="utf-8")
-        problems.extend(check_references(text, 1, display_path(source, project.root), index, catalogue))
+def linked_files(project: Project) -> list[Problem]:
+    """Symbolic links anywhere in the content folders: MkDocs would publish what they point at."""
+    problems = []
+    for folder in (project.docs_dir, project.glossary_dir, project.figures_dir, project.notebooks_dir):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_symlink() and (problem := link_problem(path, folder, project.root)):
+                    problems.append(problem)
     return problems
 
 
+def check_pages(project: Project, index: NameIndex, catalogue: FigureCatalogue) -> list[Problem]:
+    problems = linked_files(project)
+    for source in page_sources(project):
+        if source.is_symlink():
+            continue  # reported above
+        path = display_path(source, project.root)
+        try:
+            text = source.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            problems.append(Problem(path, None, "the file is not UTF-8 text", "save it with the UTF-8 encoding"))
+            continue
+        problems.extend(check_references(text, 1, path, index, catalogue))
+        markdown = text if source.suffix == ".md" else notebook_markdown(text)
+        problems.extend(html_problems(markdown, 1, path, allowed=PAGE_TAGS))
+        problems.extend(link_problems(markdown, 1, path))
+    return problems
+
+
+def notebook_markdown(source: str) -> str:
+    """The Markdown cells of a Jupytext percent script, comment marks removed, line numbers kept."""
+    out: list[str] = []
+    markdown = False
+    for line in source.split("\n"):
+        if line.startswith("# %%"):
+            markdown = "[markdown]" in line or "[md]" in line
+            out.append("")
+        elif markdown and (line.startswith("# ") or line == "#"):
+            out.append(line[2:])
+        else:
+            out.append("")
+    return "\n".join(out)
+
+
 def prune_cache(content: Content) -> None:
-    """After a good build, forget cached runs of older inputs."""
+    """After a good build, forget cached runs of older inputs and of scripts that were removed."""
     in_use = {r.output_dir.resolve() for r in content.runs if r.output_dir is not None}
     if in_use:
-        prune(content.project.cache_dir, in_use)
+        prune(content.project.cache_dir, in_use, {(r.job.kind, r.job.name) for r in content.runs})

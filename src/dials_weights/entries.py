@@ -89,10 +89,12 @@ def slugify(text: str) -> str:
 def read_entry(source: Path, root: Path | None = None) -> tuple[Entry | None, list[Problem]]:
     """Read one entry; ``None`` only when the front matter cannot be read at all."""
     path = display_path(source, root)
+    data = source.read_bytes()
     try:
-        text = source.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return None, [Problem(path, None, "the file is not UTF-8 text", "save it as UTF-8")]
+        text = data.decode("utf-8-sig")  # a byte-order mark some editors add is fine
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, [Problem(path, line, "the file is not UTF-8 text", "save it with the UTF-8 encoding")]
     return parse_entry(text, source, path)
 
 
@@ -176,11 +178,27 @@ def find_entry_files(glossary_dir: Path) -> list[Path]:
     return sorted(p for p in glossary_dir.glob("*.md") if not p.name.startswith(("_", ".")))
 
 
+def link_problem(path: Path, folder: Path, root: Path | None) -> Problem | None:
+    """A content file that is a symbolic link, or resolves outside its folder, is refused.
+
+    Otherwise a committed link could publish any file of the machine that builds
+    the site (``/etc/passwd``, ``/proc/self/environ``).
+    """
+    if path.is_symlink() or not path.resolve().is_relative_to(folder.resolve()):
+        shown = path.absolute().relative_to(root.absolute()).as_posix() if root else path.as_posix()
+        return Problem(shown, None, "content files may not be symbolic links", "commit the file itself, in its folder")
+    return None
+
+
 def load_glossary(glossary_dir: Path, root: Path | None = None) -> tuple[list[Entry], list[Problem]]:
     """Read every entry in the folder; validation is a separate step."""
     entries: list[Entry] = []
     problems: list[Problem] = []
     for source in find_entry_files(glossary_dir):
+        refused = link_problem(source, glossary_dir, root)
+        if refused is not None:
+            problems.append(refused)
+            continue
         entry, found = read_entry(source, root)
         problems.extend(found)
         if entry is not None:

@@ -31,7 +31,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from traitlets import default
 
-from .runner import OUTPUT_ENV
+from .runner import OUTPUT_ENV, SCRIPT_ENV
 
 CELL_TIMEOUT = 60  # seconds per cell; the runner's limit covers the whole notebook
 TAIL_LINES = 8  # traceback lines shown; with the summary, fits the runner's 12-line excerpt
@@ -73,6 +73,9 @@ class NotebookFailed(Exception):
 
 
 def _display(path: Path) -> str:
+    """The path as contributors know it: as the build names it, else relative to where they stand."""
+    if os.environ.get(SCRIPT_ENV):
+        return os.environ[SCRIPT_ENV]
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
@@ -209,7 +212,8 @@ def execute(source: Path, output_dir: Path) -> Path:
     try:
         # The kernel's own stderr holds only start-up chatter (cell output reaches the notebook), and
         # our stderr is what the build shows on failure: keep it to the message below.
-        client.execute(cwd=str(source.resolve().parent), env=env, stderr=subprocess.DEVNULL)
+        # The kernel works in the runner's scratch folder (the current one), never among the sources.
+        client.execute(cwd=os.getcwd(), env=env, stderr=subprocess.DEVNULL)
     except Exception as error:
         raise NotebookFailed(_failure(error, nb, current.get("index"), starts, display)) from error
     _tidy(nb)

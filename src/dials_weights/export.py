@@ -38,7 +38,7 @@ def glossary_json(entries: list[Entry], site_url: str, dates: dict[str, str]) ->
     )
 
 
-def entry_json_ld(entry: Entry, site_url: str, answer_text: Callable[[str], str]) -> str:
+def entry_json_ld(entry: Entry, site_url: str, answer_text: Callable[[str], str]) -> dict[str, object]:
     """A ``DefinedTerm`` in the glossary's ``DefinedTermSet``, plus an ``FAQPage``, in one graph."""
     url = site_url + entry_url(entry.slug)
     term: dict[str, object] = {
@@ -68,6 +68,4 @@ def entry_json_ld(entry: Entry, site_url: str, answer_text: Callable[[str], str]
                 ],
             }
         )
-    text = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False, sort_keys=True)
-    # '<' never appears raw, so the JSON cannot close its <script> element early.
-    return text.replace("<", "\\u003c")
+    return {"@context": "https://schema.org", "@graph": graph}

@@ -62,6 +62,14 @@ def split_front_matter(text: str, path: str) -> tuple[FrontMatter | None, list[P
     key_lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
-            key_lines[str(key_node.value)] = key_node.start_mark.line + 2
+            key, line = str(key_node.value), key_node.start_mark.line + 2
+            if key in key_lines:
+                # YAML keeps the last value silently; a contributor would edit the wrong line.
+                return None, [
+                    Problem(
+                        path, line, f"the key '{key}' appears twice", f"keep one: it is also on line {key_lines[key]}"
+                    )
+                ]
+            key_lines[key] = line
     body = "\n".join(lines[end + 1 :])
     return FrontMatter(data, key_lines, body, body_line=end + 2, fence_line=1), []

@@ -15,6 +15,9 @@ Every page (Material for MkDocs):
   renders the ``__toc`` checkbox only for pages in the navigation that are not
   section indexes; elsewhere (every entry page, the A-Z index) the label
   points at nothing, which is invalid: it becomes a plain label there.
+* mkdocs-jupyter's two inline scripts for the copy button are removed; the
+  plugin serves the same code as a file (the Content-Security-Policy allows
+  no inline script).
 * No script may load from another host: ``<script src="">`` (mkdocs-jupyter's
   MathJax loader when no MathJax URL is set), any script whose ``src`` names
   another host, any inline script that imports a module from another host
@@ -63,6 +66,7 @@ _TYPE = re.compile(r'\stype="([^"]*)"')
 _FOREIGN_URL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//")
 _FOREIGN_IMPORT = re.compile(r"""\bimport\s*\(\s*["'`](?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//""")
 _JS_TYPES = {"", "module", "text/javascript", "application/javascript"}
+_NOTEBOOK_INLINE = ("ClipboardCopyElement", "addEventListener('clipboard-copy'")
 
 
 def fix_page(html: str) -> str:
@@ -99,6 +103,8 @@ def drop_foreign_scripts(html: str) -> str:
             return ""
         if kind_name in _JS_TYPES and _FOREIGN_IMPORT.search(body):
             return ""
+        if src is None and any(mark in body for mark in _NOTEBOOK_INLINE):
+            return ""  # mkdocs-jupyter's copy button: served as assets/dials-weights/clipboard-copy.js
         return match.group(0)
 
     return _SCRIPT.sub(fix, html)

@@ -92,6 +92,21 @@ def _lines(text: str, first_line: int) -> Iterator[tuple[int, str, bool]]:
         yield first_line + offset, line, fence is None
 
 
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+
+
+def without_comments(text: str) -> str:
+    """``text`` with HTML comments blanked (line breaks kept), so syntax shown in a hint is not checked."""
+    return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def prose_lines(text: str, first_line: int = 1) -> Iterator[tuple[int, str]]:
+    """Every line outside fenced code blocks, with its number."""
+    for number, line, prose in _lines(text, first_line):
+        if prose:
+            yield number, line
+
+
 def find_references(text: str, first_line: int = 1) -> list[Reference]:
     """Every cross-reference, metric quote and figure in ``text``, in order."""
     found: list[Reference] = []

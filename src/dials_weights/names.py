@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from .entries import Entry
 
 
 def normalise(name: str) -> str:
-    """Case, spaces, hyphens and underscores do not distinguish names."""
-    return re.sub(r"[\s_-]+", "-", name.strip().casefold())
+    """Case, Unicode composition, spaces, hyphens and underscores do not distinguish names."""
+    return re.sub(r"[\s_-]+", "-", unicodedata.normalize("NFC", name.strip().casefold()))
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
@@ -30,9 +31,12 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
 class NameIndex:
     """Slug and alias lookup, built once per build in linear time."""
 
-    def __init__(self, entries: Iterable[Entry]):
+    def __init__(self, entries: Iterable[Entry], unreadable: Iterable[str] = ()):
         self.by_slug: dict[str, Entry] = {}
         self.by_name: dict[str, Entry] = {}
+        # Slugs of entry files that could not be read: links to them are not reported as unknown,
+        # so a contributor sees the one real problem (the file) rather than one per link to it.
+        self.unreadable = frozenset(normalise(s) for s in unreadable)
         entries = list(entries)
         for entry in entries:
             self.by_slug[entry.slug] = entry
@@ -44,6 +48,10 @@ class NameIndex:
 
     def resolve(self, name: str) -> Entry | None:
         return self.by_name.get(normalise(name))
+
+    def is_known(self, name: str) -> bool:
+        """True for any name of an entry, including entries that failed to load."""
+        return normalise(name) in self.by_name or normalise(name) in self.unreadable
 
     def suggest(self, name: str) -> str:
         """Closest entries by any of their names, each named once by its slug."""

@@ -15,9 +15,11 @@ import tempfile
 from pathlib import Path
 
 from .content import Content
+from .escape import html_attribute
 from .figures import dark_variant
+from .furniture import Href, entry_anchor
 from .markup import FigureEmbed, MetricQuote, XRef, substitute
-from .render import entry_url, link_title, xref_label
+from .render import xref_label
 from .site_files import FIGURES, metric_text, relative_url
 
 WALKTHROUGHS = "walkthroughs"
@@ -63,34 +65,47 @@ def notebook_site_files(content: Content, site_url: str) -> dict[str, Path]:
     return files
 
 
+def site_path(src_uri: str) -> str:
+    """Where a source file ends up in the site (directory URLs): glossary/x.md -> glossary/x/."""
+    if src_uri.endswith(".md"):
+        stem = src_uri[: -len(".md")]
+        return stem[: -len("index")] if stem.endswith("index") else stem + "/"
+    return src_uri
+
+
 def expand_notebook_markdown(markdown: str, content: Content, page_url: str, absolute_base: str | None = None) -> str:
+    def href(src_uri: str) -> str:
+        path = site_path(src_uri)
+        return absolute_base + path if absolute_base else relative_url(page_url, path)
+
     def replace(ref: XRef | MetricQuote | FigureEmbed) -> str:
         if isinstance(ref, XRef):
             target = content.index.resolve(ref.target)
             if target is None:
                 return ref.source
-            url = entry_url(target.slug)
-            href = absolute_base + url if absolute_base else relative_url(page_url, url)
-            return f'[{xref_label(target, ref.target, ref.label)}]({href} "{link_title(target)}")'
+            shown = xref_label(target, ref.target, ref.label)
+            if shown is None:
+                opening, closing = entry_anchor(target, href, "\0").split("\0")
+                return f"{opening}{ref.label}{closing}"
+            return entry_anchor(target, href, shown)
         if isinstance(ref, MetricQuote):
             return metric_text(content, ref)
-        return notebook_figure(ref, content, page_url, absolute_base)
+        return notebook_figure(ref, content, href)
 
     return substitute(markdown, replace)
 
 
-def notebook_figure(ref: FigureEmbed, content: Content, page_url: str, absolute_base: str | None) -> str:
-    """A figure in a notebook's Markdown: both theme variants and the caption, as plain Markdown."""
+def notebook_figure(ref: FigureEmbed, content: Content, href: Href) -> str:
+    """A figure in a notebook's Markdown: both theme variants and the caption."""
     output = content.catalogue.outputs.get(ref.script)
     if output is None:
         return ref.source
     file_name = ref.name.split("/", 1)[1]
-    folder = f"{FIGURES}/{ref.script}/"
-    base = absolute_base + folder if absolute_base else relative_url(page_url, folder)
-    alt = ref.alt.replace("]", ")")
-    images = f"![{alt}]({base}{file_name}#only-light)"
+    alt = html_attribute(ref.alt)
+    images = f'<img src="{html_attribute(href(f"{FIGURES}/{ref.script}/{file_name}"))}#only-light" alt="{alt}">'
     if dark_variant(file_name) in output.files:
-        images += f" ![{alt}]({base}{dark_variant(file_name)}#only-dark)"
+        dark = href(f"{FIGURES}/{ref.script}/{dark_variant(file_name)}")
+        images += f' <img src="{html_attribute(dark)}#only-dark" alt="{alt}">'
     return f"{images}\n\n*{ref.caption}* (Made by `{output.script}`.)"
 
 

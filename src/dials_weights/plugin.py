@@ -2,7 +2,9 @@
 
 This is the only module that imports MkDocs. Content is prepared and checked
 in ``on_pre_build``, before MkDocs cleans the site folder, so that a content
-mistake during ``mkdocs serve`` leaves the last good site being served.
+mistake during ``mkdocs serve`` leaves the last good site being served; a
+``mkdocs build`` writes into a staging folder that replaces ``site/`` only
+when the whole build, strict mode included, succeeded.
 """
 
 from __future__ import annotations
@@ -15,26 +17,32 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.utils import CountHandler
+from mkdocs.utils import CountHandler, get_relative_url
 
+from . import staging
 from .content import Content, prepare, prune_cache
-from .html_fixes import fix_page
-from .notebooks_site import notebook_site_files
+from .escape import html_attribute
+from .furniture import Href, fill_slots
+from .html_fixes import NOTEBOOK_MARK, fix_page
+from .notebooks_site import notebook_site_files, site_path
 from .offline import write_offline_archive
+from .page_guard import add_policy, unsafe_markup
 from .problems import format_problems
-from .project import Project
+from .project import Project, repository_page
 from .provenance import source_date_epoch
 from .runner import format_timings
+from .sanitize import sanitize_html
 from .search_index import search_files, write_files
 from .search_pages import PageText, page_text
-from .site_files import expand_page, glossary_files
+from .site_files import GlossarySite, expand_page
 
 log = logging.getLogger("mkdocs.plugins.dials_weights")
 ASSETS = Path(__file__).parent / "assets"
-TEMPLATES = Path(__file__).parent / "templates"  # the search button and dialog (search_index.py)
+TEMPLATES = Path(__file__).parent / "templates"
+ASSET_URI = "assets/dials-weights"
 _epoch_from_git: str | None = None  # the SOURCE_DATE_EPOCH this module set, if any
 
 
@@ -60,13 +68,19 @@ class GlossaryPluginConfig(Config):
     """Where figure and notebook outputs are cached (default: .cache/dials-weights)."""
     offline_archive = c.Type(str, default="")
     """Site path of a zip of the whole site that works from the file system ('' for none)."""
+    repository_pages = c.Type(dict, default={})
+    """Site page -> repository file shown as that page (contributing.md: CONTRIBUTING.md). The only
+    way a page includes a file from outside docs/: named here, a regular file inside the repository."""
 
 
 class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def __init__(self) -> None:
         self.content: Content | None = None
+        self.site: GlossarySite | None = None
         self.serving = False
+        self.final_site_dir: Path | None = None
         self.search_pages: list[PageText] = []
+        self.generated_pages: frozenset[str] = frozenset()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -80,8 +94,16 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         for folder in (self.project.glossary_dir, self.project.figures_dir, self.project.notebooks_dir):
             if folder.is_dir() and str(folder) not in config.watch:
                 config.watch.append(str(folder))
-        # Site search: ours replaces Material's, whose header and dialog templates ours override.
-        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
+        # Our template overrides (the theme's inline scripts as files) rank below the site's own
+        # custom_dir and above the theme, in every site that uses the plugin.
+        dirs = config.theme.dirs
+        if str(TEMPLATES) not in dirs:
+            dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
+        if not self.serving:
+            self.final_site_dir = Path(config.site_dir)
+            staging.remove_stale(self.final_site_dir)
+            config.site_dir = str(staging.staging_dir(self.final_site_dir))
+        # The site search is ours (search_index.py); its templates above replace Material's.
         if {"search", "material/search"} & set(config.plugins):
             log.warning("dials-weights provides the site search: remove Material's 'search' from plugins")
         return config
@@ -91,10 +113,14 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         content = prepare(self.project)
         for line in format_timings(content.runs):
             log.info("figures: %s", line)
-        if not content.problems:
+        problems = content.problems + [
+            p for name in self.config.repository_pages.values() for p in repository_page(self.project, name)[1]
+        ]
+        if not problems:
             self.content = content
+            self.site = GlossarySite(content, config.site_url or "/")
             return
-        message = f"{len(content.problems)} problem(s) in the content:\n" + format_problems(content.problems)
+        message = f"{len(problems)} problem(s) in the content:\n" + format_problems(problems)
         if self.serving and self.content is not None:
             # MkDocs' dev server stops answering after a failed rebuild; rebuilding from the
             # last good content instead keeps the site up while the contributor fixes the file.
@@ -103,8 +129,9 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         raise PluginError(message.replace("content:", "content; fix them and build again:", 1))
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        assert self.content is not None
-        generated = glossary_files(self.content, config.site_url or "/")
+        assert self.content is not None and self.site is not None
+        generated = self.site.files()
+        self.generated_pages = frozenset(generated.pages)
         for src_uri, text in generated.pages.items():
             # Entry and tag pages stay out of the sidebar: listing thousands of them on every page
             # makes the build quadratic. Readers reach them through the index, links and search.
@@ -112,8 +139,13 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             files.append(File.generated(config, src_uri, content=text, inclusion=inclusion))
         for src_uri, path in generated.assets.items():
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
-        for src_uri in sorted(p.name for p in ASSETS.iterdir()):
-            files.append(File.generated(config, f"assets/dials-weights/{src_uri}", abs_src_path=str(ASSETS / src_uri)))
+        for name in sorted(p.name for p in ASSETS.iterdir()):
+            files.append(File.generated(config, f"{ASSET_URI}/{name}", abs_src_path=str(ASSETS / name)))
+        for src_uri, repo_file in sorted(self.config.repository_pages.items()):
+            text, _ = repository_page(self.project, repo_file)
+            if (existing := files.get_file_from_path(src_uri)) is not None:
+                files.remove(existing)
+            files.append(File.generated(config, src_uri, content=text))
         # Ordinary Files, not File.generated: mkdocs-jupyter needs a real source path (see DESIGN.md).
         for src_uri, src_dir in notebook_site_files(self.content, config.site_url or "/").items():
             files.append(File(src_uri, str(src_dir), config.site_dir, config.use_directory_urls))
@@ -121,20 +153,47 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.content is not None
-        return expand_page(markdown, self.content)
+        # Material writes page titles and descriptions into <title> and <meta> without escaping them.
+        for key in ("title", "description"):
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = html_attribute(page.meta[key])
+        return expand_page(markdown, self.content, _href(page, files))
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.generated_by is None:  # hand-written pages and walkthroughs; entries come from content
-            self.search_pages.append(page_text(page.url, page.title or "", html))
-        return html
+        assert self.site is not None
+        src_uri = page.file.src_uri
+        clean = sanitize_html(html, data_images=src_uri.endswith(".ipynb"))
+        href = _href(page, files)
+        filled = fill_slots(clean, lambda name: self.site.slot_html(src_uri, name, href))  # type: ignore[union-attr]
+        if src_uri not in self.generated_pages:  # search: hand-written pages and walkthroughs; entries come from content
+            self.search_pages.append(page_text(page.url, page.title or "", clean))
+        return filled + self.site.json_ld(src_uri)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        return fix_page(output)
+        output = fix_page(output)
+        if NOTEBOOK_MARK in output:
+            script = get_relative_url(f"{ASSET_URI}/clipboard-copy.js", page.url)
+            output = output.replace("</body>", f'<script src="{html_attribute(script)}"></script>\n</body>', 1)
+        return self._guarded(output, page.file.src_uri)
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
         # Theme pages that are not Markdown pages (404.html) get the same repairs; sitemap.xml does not.
-        return fix_page(output_content) if template_name.endswith(".html") else output_content
+        if not template_name.endswith(".html"):
+            return output_content
+        return self._guarded(fix_page(output_content), template_name)
 
+    def _guarded(self, output: str, source: str) -> str:
+        found = unsafe_markup(output)
+        if found:
+            raise PluginError(
+                f"the page built from {source} contains what could run script: "
+                + "; ".join(dict.fromkeys(found))
+                + " (content must not add scripts; check that page's text and the entries it shows)"
+            )
+        # `mkdocs serve` injects its live-reload script inline, which a policy would block.
+        return output if self.serving else add_policy(output)
+
+    @event_priority(-100)  # after every other plugin has written into the site folder
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.content is not None:
             write_files(Path(config.site_dir), search_files(self.content, self.search_pages))
@@ -146,6 +205,30 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             prune_cache(self.content)
             count = len(self.content.entries)
             log.info("dials-weights: %d entries, %d figure scripts", count, len(self.content.catalogue.scripts))
+        if self.final_site_dir is not None and not (config.strict and _warnings_counted()):
+            staging.publish(Path(config.site_dir), self.final_site_dir)
+            config.site_dir = str(self.final_site_dir)
+            self.final_site_dir = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        # Strict mode's refusal, a content error or a crash: the staged output goes, site/ stays.
+        if self.final_site_dir is not None:
+            staging.discard(staging.staging_dir(self.final_site_dir))
+
+
+def _href(page: Page, files: Files) -> Href:
+    """Relative URL from ``page`` to another source file, as the core's furniture needs it."""
+
+    def href(src_uri: str) -> str:
+        target = files.get_file_from_path(src_uri)
+        return get_relative_url(target.url if target else site_path(src_uri), page.url)
+
+    return href
+
+
+def _warnings_counted() -> bool:
+    """Whether strict mode will refuse this build: MkDocs checks its warning count after post_build."""
+    return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
 
 
 def _show_without_failing(message: str) -> None:

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .content_rules import PAGE_TAGS, html_problems, link_problems
+from .problems import Problem
+
 
 @dataclass(frozen=True)
 class Project:
@@ -49,3 +52,20 @@ def find_root(start: Path) -> Path:
         if (folder / "mkdocs.yml").is_file():
             return folder
     return start
+
+
+def repository_page(project: Project, name: str) -> tuple[str, list[Problem]]:
+    """A repository file shown as a site page (CONTRIBUTING.md), read only if it is safe to.
+
+    It must be a regular file inside the repository, not a symbolic link, and it is held
+    to the rules of hand-written pages.
+    """
+    path = project.root / name
+    if path.is_symlink() or not path.resolve().is_relative_to(project.root) or not path.is_file():
+        hint = "name a regular file inside the repository in mkdocs.yml's repository_pages"
+        return "", [Problem(name, None, "this page's file is missing, a symbolic link or outside the repository", hint)]
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return "", [Problem(name, None, "the file is not UTF-8 text", "save it with the UTF-8 encoding")]
+    return text, html_problems(text, 1, name, allowed=PAGE_TAGS) + link_problems(text, 1, name)

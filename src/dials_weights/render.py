@@ -1,30 +1,28 @@
-"""Entry and index pages, rendered as Markdown from content only.
+"""Generated pages as Markdown skeletons: prose where there is prose, slots for the rest.
 
 An entry file holds no layout: this module decides what a page shows and in
-which order. Links are written as ``/glossary/<slug>.md`` (relative to the docs
-folder); the site generator turns them into correct relative URLs from any
-page and checks that they resolve.
+which order. Only content that is Markdown (an entry's sections and FAQ
+answers) goes through Markdown; everything built from fields (badges, lists of
+links, definitions) is a slot filled with escaped HTML by ``furniture`` after
+Markdown has run. Every field placed in Markdown here is escaped with
+``markdown_text``, and front-matter values are written as quoted YAML strings.
 
-Every function here is linear in what it renders, so a glossary of thousands
-of entries costs thousands of small pages, not a square of them.
+Every function is linear in what it renders, so a glossary of thousands of
+entries costs thousands of small pages, not a square of them.
 """
 
 from __future__ import annotations
 
-import html
-import json
 from collections import defaultdict
 from collections.abc import Callable
 
-from .entries import LEVELS, Entry
+from .entries import Entry
+from .escape import html_text, markdown_text, yaml_string
+from .furniture import entry_src, slot
 from .markup import FigureEmbed, MetricQuote, XRef, substitute
 
 GLOSSARY = "glossary"
 SET_NAME = "Dials & Weights glossary"
-
-
-def entry_src(slug: str) -> str:
-    return f"{GLOSSARY}/{slug}.md"
 
 
 def entry_url(slug: str) -> str:
@@ -32,19 +30,13 @@ def entry_url(slug: str) -> str:
     return f"{GLOSSARY}/{slug}/"
 
 
-def tag_src(tag: str) -> str:
-    return f"{GLOSSARY}/tags/{tag}.md"
+def xref_label(entry: Entry, target: str, label: str | None) -> str | None:
+    """What a cross-reference shows when its author gave no label: the words as written, or the term.
 
-
-def link_title(entry: Entry) -> str:
-    """The hover preview: term and one-line definition, safe inside a Markdown link title."""
-    return f"{entry.term}: {entry.short}".replace('"', "'")
-
-
-def xref_label(entry: Entry, target: str, label: str | None) -> str:
-    """What a cross-reference shows: its label, the words as written, or the term for a bare slug."""
+    Returns None when the author's own label (Markdown, part of the prose) should be used.
+    """
     if label:
-        return label
+        return None
     if target != entry.slug:
         return target
     term = entry.term
@@ -52,30 +44,19 @@ def xref_label(entry: Entry, target: str, label: str | None) -> str:
     return term if keep_case else term[:1].lower() + term[1:]
 
 
-def entry_link(entry: Entry, label: str | None = None) -> str:
-    return f'[{label or entry.term}](/{entry_src(entry.slug)} "{link_title(entry)}")'
-
-
 def _front_matter(
     title: str, description: str, boost: float | None = None, searchable: bool = True, keywords: tuple[str, ...] = ()
 ) -> str:
-    lines = ["---", f"title: {json.dumps(title)}", f"description: {json.dumps(description)}"]
+    """Plain values; the site adapter escapes page titles and descriptions for HTML once, for every page."""
+    lines = ["---", f"title: {yaml_string(title)}", f"description: {yaml_string(description)}"]
     if boost is not None:
         lines += ["search:", f"  boost: {boost}"]
     elif not searchable:
         lines += ["search:", "  exclude: true"]
     if keywords:
         # Material's search indexes a page's `tags` in a field of their own (weighted in mkdocs.yml).
-        # Without Material's tags plugin they are not shown on the page (glossary.css hides them in
-        # search results too). They carry an entry's term and aliases, so that a search for either
-        # ("hyper-parameters", "weights") finds the entry before pages that merely use its words.
-        lines += ["tags:", *(f"  - {json.dumps(k)}" for k in keywords)]
+        lines += ["tags:", *(f"  - {yaml_string(k)}" for k in keywords)]
     return "\n".join([*lines, "---", ""])
-
-
-def _level_badge(level: str) -> str:
-    name = level if level in LEVELS else "unknown"
-    return f'<span class="dw-level dw-level--{name}">{html.escape(level.capitalize())}</span>'
 
 
 def _indent(text: str, spaces: int = 4) -> str:
@@ -83,88 +64,65 @@ def _indent(text: str, spaces: int = 4) -> str:
     return "\n".join(pad + line if line.strip() else "" for line in text.split("\n"))
 
 
-def entry_page(
-    entry: Entry,
-    *,
-    by_slug: dict[str, Entry],
-    mentioned_in: list[Entry],
-    last_updated: str | None,
-    edit_url: str,
-    json_ld: str,
-) -> str:
+def _faq(entry: Entry) -> list[str]:
+    out: list[str] = []
+    for question in entry.faq:
+        out += [f'??? question "{markdown_text(question.question, code=True)}"', "", _indent(question.answer), ""]
+    return out
+
+
+def entry_page(entry: Entry, *, has_backlinks: bool) -> str:
     """The whole page for one entry, in the order a reader meets it."""
     out = [
         _front_matter(entry.term, entry.short, boost=3),
-        f"# {entry.term}",
+        f"# {markdown_text(entry.term)}",
+        "",
+        slot("entry-header"),
         "",
     ]
-    tags = " ".join(f"[{t}](/{tag_src(t)}){{ .dw-tag }}" for t in entry.tags)
-    out += [f'<div class="dw-entry-meta" markdown>{_level_badge(entry.level)} {tags}</div>', ""]
-    out += [entry.short, "{ .dw-lead }", ""]
-    if entry.aliases:
-        out += ["*Also called:* " + ", ".join(html.escape(a) for a in entry.aliases), "{ .dw-aliases }", ""]
-    if entry.arguments:
-        names = ", ".join(f"`{a}`" for a in entry.arguments)
-        out += [f"*In code:* {names}", "{ .dw-aliases }", ""]
-    prerequisites = [by_slug[s] for s in entry.prerequisites if s in by_slug]
-    if prerequisites:
-        out += ["**Read first:** " + ", ".join(entry_link(p) for p in prerequisites), "{ .dw-read-first }", ""]
     for section in entry.sections:
         out += [f"## {section.title}", ""]
-        if section.title == "FAQ":
-            for question in entry.faq:
-                out += [
-                    f'??? question "{question.question.replace(chr(34), chr(39))}"',
-                    "",
-                    _indent(question.answer),
-                    "",
-                ]
-        else:
-            out += [section.body, ""]
-    related = [by_slug[s] for s in entry.related if s in by_slug]
-    if related:
-        out += ["## Related terms", ""]
-        out += [f"- {entry_link(r)}: {r.short}" for r in related]
-        out += [""]
-    if mentioned_in:
-        out += ["## Mentioned in", ""]
-        out += [f"- {entry_link(m)}" for m in mentioned_in]
-        out += [""]
-    footer = []
-    if last_updated:
-        footer.append(f"Last updated {last_updated}")
-    if edit_url:
-        footer.append(f"[Edit this entry]({edit_url})")
-    if footer:
-        out += [" · ".join(footer), "{ .dw-provenance }", ""]
-    out += [f'<script type="application/ld+json">{json_ld}</script>', ""]
+        out += _faq(entry) if section.title == "FAQ" else [section.body, ""]
+    if entry.related:
+        out += ["## Related terms", "", slot("related"), ""]
+    if has_backlinks:
+        out += ["## Mentioned in", "", slot("mentioned-in"), ""]
+    out += [slot("entry-footer"), ""]
     return "\n".join(out)
+
+
+def letter_groups(entries: list[Entry]) -> dict[str, list[Entry]]:
+    """Entries A to Z by the first letter of their term ('#' for the rest), each group sorted."""
+    groups: dict[str, list[Entry]] = defaultdict(list)
+    for entry in sorted(entries, key=lambda e: (e.term.casefold(), e.slug)):
+        first = entry.term[:1].upper()
+        groups[first if first.isascii() and first.isalpha() else "#"].append(entry)
+    return {letter: groups[letter] for letter in sorted(groups, key=lambda k: (k == "#", k))}
+
+
+def letter_anchor(letter: str) -> str:
+    return "other" if letter == "#" else letter.lower()
 
 
 def az_index(entries: list[Entry]) -> str:
     """Every term A to Z, with letter jump links, its level and its one-line definition."""
-    groups: dict[str, list[Entry]] = defaultdict(list)
-    for entry in sorted(entries, key=lambda e: (e.term.casefold(), e.slug)):
-        first = entry.term[:1].upper()
-        groups[first if first.isalpha() else "#"].append(entry)
-    letters = sorted(groups, key=lambda k: (k == "#", k))
-    anchor = {letter: ("other" if letter == "#" else letter.lower()) for letter in letters}
+    groups = letter_groups(entries)
     out = [
         _front_matter("Glossary A–Z", f"All {len(entries)} terms of the Dials & Weights glossary, A to Z."),
         "# Glossary A–Z",
         "",
         f"{len(entries)} terms about how machine-learning models are trained. "
-        "New here? Follow the [reading order](/glossary/start-here.md), or browse [by tag](/glossary/tags/index.md).",
+        "New here? Follow the [reading order](start-here.md), or browse [by tag](tags/index.md).",
         "",
-        '<nav class="dw-letters" aria-label="Jump to a letter" markdown>'
-        + " ".join(f"[{letter}](#{anchor[letter]})" for letter in letters)
+        '<nav class="dw-letters" aria-label="Jump to a letter">'
+        + " ".join(f'<a href="#{letter_anchor(letter)}">{letter}</a>' for letter in groups)
         + "</nav>",
         "",
     ]
-    for letter in letters:
-        out += [f"## {letter} {{ #{anchor[letter]} }}", ""]
-        out += [f"- {entry_link(e)} {_level_badge(e.level)}: {e.short}" for e in groups[letter]]
-        out += [""]
+    for letter in groups:
+        # The letter headings stay out of the table of contents: the letter strip above already lists them.
+        anchor = letter_anchor(letter)
+        out += [f'<h2 id="{anchor}" class="dw-letter">{letter}</h2>', "", slot(f"az:{anchor}"), ""]
     return "\n".join(out)
 
 
@@ -176,35 +134,30 @@ def tags_of(entries: list[Entry]) -> dict[str, list[Entry]]:
     return dict(sorted(tags.items()))
 
 
-def tag_index(tags: dict[str, list[Entry]]) -> str:
+def tag_index() -> str:
     out = [_front_matter("Glossary by tag", "The glossary's terms grouped by topic."), "# Glossary by tag", ""]
-    out += [f"- [{tag}](/{tag_src(tag)}): {len(members)} terms" for tag, members in tags.items()]
-    return "\n".join([*out, ""])
+    return "\n".join([*out, slot("tags"), ""])
 
 
-def tag_page(tag: str, members: list[Entry]) -> str:
-    out = [_front_matter(f"Tag: {tag}", f"Glossary terms tagged {tag}."), f"# Tag: {tag}", ""]
-    out += [f"- {entry_link(e)} {_level_badge(e.level)}: {e.short}" for e in members]
-    out += ["", "[All tags](/glossary/tags/index.md)", ""]
+def tag_page(tag: str) -> str:
+    out = [_front_matter(f"Tag: {tag}", f"Glossary terms tagged {tag}."), f"# Tag: {markdown_text(tag)}", ""]
+    out += [slot(f"tag:{tag}"), "", "[All tags](index.md)", ""]
     return "\n".join(out)
 
 
-def start_here(order: list[Entry]) -> str:
-    """The reading order, grouped by level, each entry after its prerequisites."""
+def start_here() -> str:
+    """The reading order: one numbered path, each entry after its prerequisites, levels marked."""
     out = [
         _front_matter("Start here", "A reading order through the glossary, from beginner to advanced."),
         "# Start here",
         "",
-        "Read the terms in this order: each one comes after the terms it builds on, and the gentler ones come first.",
+        "Read the terms in this order: each one comes after the terms it builds on, and the gentler ones come "
+        "first. The mark after each term says how much it assumes: beginner, intermediate or advanced.",
+        "",
+        slot("start-here"),
         "",
     ]
-    level_seen: str | None = None
-    for number, entry in enumerate(order, start=1):
-        if entry.level != level_seen:
-            level_seen = entry.level
-            out += ["", f"## {entry.level.capitalize()}", ""]
-        out.append(f"{number}. {entry_link(entry)}: {entry.short}")
-    return "\n".join([*out, ""])
+    return "\n".join(out)
 
 
 def plain_text(markdown: str, metric_text: Callable[[MetricQuote], str]) -> str:
@@ -222,10 +175,15 @@ def plain_text(markdown: str, metric_text: Callable[[MetricQuote], str]) -> str:
     return " ".join(text.split())
 
 
+def _entry_link(entry: Entry) -> str:
+    """A Markdown link to an entry, for pages that are mostly prose (FAQ, print)."""
+    return f"[{markdown_text(entry.term)}](/{entry_src(entry.slug)})"
+
+
 def faq_page(order: list[Entry]) -> str:
     """Every entry's questions on one page, grouped by entry, each group linking back.
 
-    Questions are bold paragraphs, not headings: the search index walks a page's
+    Questions are collapsible blocks, not headings: the search index walks a page's
     headings once per heading, which would make this one page quadratic in the
     size of the glossary.
     """
@@ -239,9 +197,8 @@ def faq_page(order: list[Entry]) -> str:
     for entry in order:
         if not entry.faq:
             continue
-        out += [f"**{entry_link(entry)}**", f"{{ #{entry.slug} .dw-faq-source }}", ""]
-        for question in entry.faq:
-            out += [f'??? question "{question.question.replace(chr(34), chr(39))}"', "", _indent(question.answer), ""]
+        out += [f"**{_entry_link(entry)}**", f"{{ #{entry.slug} .dw-faq-source }}", ""]
+        out += _faq(entry)
     return "\n".join(out)
 
 
@@ -254,17 +211,18 @@ def print_page(order: list[Entry]) -> str:
         ),
         "# The whole glossary",
         "",
-        "Every entry, in the reading order of [Start here](/glossary/start-here.md). "
+        "Every entry, in the reading order of [Start here](start-here.md). "
         "Print this page or save it as a PDF from your browser.",
         "",
     ]
     for entry in order:
-        out += [f"## {entry.term} {{ #{entry.slug} }}", "", entry.short, "{ .dw-lead }", ""]
+        heading = f"## {markdown_text(entry.term)} {{ #{entry.slug} }}"
+        out += [heading, "", f'<p class="dw-lead">{html_text(entry.short)}</p>', ""]
         for section in entry.sections:
             out += [f"### {section.title}", ""]
             if section.title == "FAQ":
                 for question in entry.faq:
-                    out += [f"**{question.question}**", "", question.answer, ""]
+                    out += [f"**{markdown_text(question.question, code=True)}**", "", question.answer, ""]
             else:
                 out += [_demote(section.body), ""]
     return "\n".join(out)

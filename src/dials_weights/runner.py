@@ -1,15 +1,25 @@
 """Run build-time scripts in subprocesses, in parallel, with a time limit and a cache.
 
-Each job runs in its own process with a fresh temporary output folder. Only a
-run that exits cleanly *and* passes its output check is moved into the cache,
-by renaming the whole folder (atomic on one file system). A failed or killed
-run leaves nothing behind, so earlier good outputs and other jobs' cache
-entries are never touched.
+Figure and notebook scripts are code from pull requests, so each runs with
+least privilege: a short, listed environment (no inherited secrets), its own
+scratch folder as working directory, home and temporary folder, and a time
+limit that a background process cannot stretch (output goes to files, not to
+pipes a child could hold open, and every process of the run is killed when
+it ends). What a run writes into the project outside its scratch folder is
+reported by ``changes_outside``.
+
+Only a run that exits cleanly *and* passes its output check is moved into the
+cache, by renaming its output folder (atomic on one file system), with a
+manifest of what it wrote. A cached run whose files no longer match their
+manifest is treated as missing and runs again, so a damaged cache repairs
+itself; ``force`` replaces cached runs.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import shutil
 import signal
@@ -25,7 +35,21 @@ from pathlib import Path
 from .problems import Problem
 
 OUTPUT_ENV = "DW_OUTPUT_DIR"
+SCRIPT_ENV = "DW_SCRIPT"  # the script's path as contributors know it, for its own messages
+MANIFEST = ".manifest.json"
 TRACEBACK_LINES = 12
+KINDS = ("figures", "notebooks")
+# The only variables a script inherits; everything else (tokens, keys, CI secrets) stays behind.
+PASSED_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH", "SYSTEMROOT")
+FIXED_ENV = {
+    "MPLBACKEND": "Agg",
+    "PYTHONHASHSEED": "0",
+    "PYTHONDONTWRITEBYTECODE": "1",  # no __pycache__ in scripts/: it would wake `mkdocs serve`
+    "PYTHONNOUSERSITE": "1",
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+}
 
 
 @dataclass(frozen=True)
@@ -63,54 +87,81 @@ def run_jobs(
     workers: int | None = None,
     force: bool = False,
     cwd: Path | None = None,
+    progress: Callable[[RunResult, int, int], None] | None = None,
 ) -> list[RunResult]:
-    """Run the stale jobs (all of them when ``force``), reuse the rest; results in job order."""
+    """Run the stale jobs (all of them when ``force``), reuse the rest; results in job order.
+
+    ``progress(result, done, total)`` is called as each job that had to run finishes.
+    """
     cache_root.mkdir(parents=True, exist_ok=True)
+    remove_orphans(cache_root)
     workers = workers or os.cpu_count() or 1
+    stale = [job for job in jobs if force or not intact(cache_dir_for(cache_root, job))]
+    done = 0
 
     def one(job: Job) -> RunResult:
+        nonlocal done
         final = cache_dir_for(cache_root, job)
-        if final.is_dir() and not force:
+        if job not in stale:
             return RunResult(job, "cached", 0.0, final)
-        return _run(job, cache_root, final, timeout, cwd)
+        result = _run(job, cache_root, final, timeout)
+        done += 1
+        if progress is not None:
+            progress(result, done, len(stale))
+        return result
 
-    if len(jobs) <= 1:
+    if len(stale) <= 1:
         return [one(job) for job in jobs]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(one, jobs))
 
 
-def _run(job: Job, cache_root: Path, final: Path, timeout: float, cwd: Path | None) -> RunResult:
+def script_env(scratch: Path, output: Path, cache_root: Path, display: str = "") -> dict[str, str]:
+    """The whole environment a script gets: listed variables, and folders of its own."""
+    env = {name: os.environ[name] for name in PASSED_ENV if name in os.environ}
+    env.setdefault("PATH", os.defpath)
+    env.update(FIXED_ENV)
+    env.update(
+        {
+            OUTPUT_ENV: str(output),
+            SCRIPT_ENV: display,
+            "HOME": str(scratch / "home"),
+            "TMPDIR": str(scratch / "tmp"),
+            # Shared between runs so matplotlib does not rebuild its font list for every script.
+            "MPLCONFIGDIR": str(cache_root / "matplotlib"),
+        }
+    )
+    return env
+
+
+def _run(job: Job, cache_root: Path, final: Path, timeout: float) -> RunResult:
     scratch_root = cache_root / "tmp"
     scratch_root.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=f"{job.name}-", dir=scratch_root))
-    env = {
-        **os.environ,
-        OUTPUT_ENV: str(scratch),
-        "MPLBACKEND": "Agg",
-        "PYTHONHASHSEED": "0",
-        "PYTHONDONTWRITEBYTECODE": "1",  # no __pycache__ in scripts/: it would wake `mkdocs serve`
-        "OMP_NUM_THREADS": "1",
-        "OPENBLAS_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1",
-    }
+    scratch = Path(tempfile.mkdtemp(prefix=f"{job.name}-{os.getpid()}-", dir=scratch_root))
+    output = scratch / "out"
+    for folder in (output, scratch / "home", scratch / "tmp", cache_root / "matplotlib"):
+        folder.mkdir(parents=True, exist_ok=True)
+    env = script_env(scratch, output, cache_root, job.display)
     started = time.perf_counter()
     try:
-        process = subprocess.Popen(
-            job.command,
-            cwd=cwd,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        try:
-            _, stderr = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _kill_group(process)
-            process.communicate()
-            seconds = time.perf_counter() - started
+        with open(scratch / "stdout.txt", "wb") as stdout, open(scratch / "stderr.txt", "wb") as stderr:
+            process = subprocess.Popen(
+                job.command,
+                cwd=scratch,
+                env=env,
+                stdout=stdout,
+                stderr=stderr,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+            try:
+                returncode: int | None = process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                returncode = None
+            finally:
+                _kill_everything(process, str(output))
+        seconds = time.perf_counter() - started
+        if returncode is None:
             return _failed(
                 job,
                 scratch,
@@ -118,30 +169,59 @@ def _run(job: Job, cache_root: Path, final: Path, timeout: float, cwd: Path | No
                 f"did not finish within {timeout:.0f} s and was stopped",
                 "make it faster (fewer epochs, a smaller sample) or look for an endless loop",
             )
-        seconds = time.perf_counter() - started
-        if process.returncode != 0:
-            tail = _traceback_tail(stderr.decode("utf-8", "replace"))
+        if returncode != 0:
+            tail = _traceback_tail((scratch / "stderr.txt").read_text(encoding="utf-8", errors="replace"))
+            how = _how_it_ended(returncode)
             return _failed(
                 job,
                 scratch,
                 seconds,
-                f"failed (exit code {process.returncode}):\n{tail}",
+                f"{how}:\n{tail}" if tail else how,
                 f"run '{job.rerun_hint or 'python ' + job.display}' to see the whole error",
             )
-        problems = job.check(scratch) if job.check else []
+        problems = job.check(output) if job.check else []
         if problems:
             shutil.rmtree(scratch, ignore_errors=True)
             return RunResult(job, "failed", seconds, None, problems)
-        _publish(scratch, final)
+        write_manifest(output)
+        _publish(output, final)
+        shutil.rmtree(scratch, ignore_errors=True)
         return RunResult(job, "ran", seconds, final)
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
 
 
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(ProcessLookupError):  # it ended by itself in the meantime
+def _how_it_ended(returncode: int) -> str:
+    if returncode >= 0:
+        return f"failed (exit code {returncode})"
+    number = -returncode
+    try:
+        name = signal.Signals(number).name
+    except ValueError:
+        name = "an unknown signal"
+    hint = ", possibly out of memory" if number == signal.SIGKILL else ""
+    return f"was killed by signal {number} ({name}){hint}"
+
+
+def _kill_everything(process: subprocess.Popen[bytes], marker: str) -> None:
+    """End the script and everything it started, including processes that left its group.
+
+    The process group covers ordinary children; a child that started a session of its own
+    still carries the run's unique output folder in its environment, which finds it.
+    """
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
+    needle = f"{OUTPUT_ENV}={marker}\0".encode()
+    proc = Path("/proc")
+    if proc.is_dir():
+        for entry in proc.iterdir():
+            if entry.name.isdigit() and int(entry.name) != os.getpid():
+                with contextlib.suppress(OSError):
+                    if needle in (entry / "environ").read_bytes() + b"\0":
+                        os.kill(int(entry.name), signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=5)
 
 
 def _failed(job: Job, scratch: Path, seconds: float, message: str, hint: str) -> RunResult:
@@ -157,36 +237,126 @@ def _traceback_tail(stderr: str) -> str:
     return "\n".join("    " + line for line in tail)
 
 
-def _publish(scratch: Path, final: Path) -> None:
-    """Move a finished run into place in one rename (older runs are pruned after a good build)."""
-    final.parent.mkdir(parents=True, exist_ok=True)
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_manifest(folder: Path) -> None:
+    """Record every output file's size and hash, so later builds can tell a damaged cache entry."""
+    files = {p.name: [p.stat().st_size, _digest(p)] for p in sorted(folder.iterdir()) if p.is_file()}
+    (folder / MANIFEST).write_text(json.dumps(files, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def intact(folder: Path) -> bool:
+    """A cached run whose files are all there, unchanged; anything else is run again."""
     try:
-        os.rename(scratch, final)
+        files = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        if not isinstance(files, dict):
+            return False
+        present = {p.name for p in folder.iterdir() if p.name != MANIFEST}
+        if present != set(files):
+            return False
+        return all(
+            (folder / name).stat().st_size == size and _digest(folder / name) == digest
+            for name, (size, digest) in files.items()
+        )
+    except (OSError, ValueError, TypeError):
+        return False
+
+
+def _publish(output: Path, final: Path) -> None:
+    """Move a finished run into place in one rename, replacing a cached run of the same key."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    replaced = final.with_name(f"{final.name}.replaced-{os.getpid()}")
+    if final.exists():
+        os.rename(final, replaced)
+    try:
+        os.rename(output, final)
     except OSError:
         if not final.is_dir():  # a concurrent build published the same key first: keep theirs
             raise
-        shutil.rmtree(scratch, ignore_errors=True)
+    finally:
+        shutil.rmtree(replaced, ignore_errors=True)
 
 
-def prune(cache_root: Path, in_use: set[Path]) -> None:
-    """Drop cached runs that the current good build does not use (other keys of the same jobs)."""
-    for kind in ("figures", "notebooks"):
+def remove_orphans(cache_root: Path) -> None:
+    """Scratch folders of runs whose build process has gone (interrupted builds)."""
+    scratch_root = cache_root / "tmp"
+    if not scratch_root.is_dir():
+        return
+    for folder in scratch_root.iterdir():
+        parts = folder.name.rsplit("-", 2)
+        if len(parts) == 3 and parts[1].isdigit() and not _alive(int(parts[1])):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def prune(cache_root: Path, in_use: set[Path], names: set[tuple[str, str]] | None = None) -> None:
+    """Drop cached runs that the current good build does not use, and folders of removed scripts.
+
+    ``names``: the (kind, name) of every current job; job folders not among them are removed.
+    """
+    for kind in KINDS:
         for job_folder in (cache_root / kind).glob("*") if (cache_root / kind).is_dir() else []:
+            if names is not None and (kind, job_folder.name) not in names:
+                shutil.rmtree(job_folder, ignore_errors=True)
+                continue
             for run in job_folder.iterdir():
                 if run.is_dir() and run.resolve() not in in_use:
                     shutil.rmtree(run, ignore_errors=True)
 
 
 def python_command(script: Path) -> tuple[str, ...]:
-    return (sys.executable, str(script))
+    return (sys.executable, str(script.resolve()))
+
+
+# --- what scripts changed in the project --------------------------------------------------------
+
+SKIPPED = frozenset(
+    {".git", ".venv", "site", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache"}
+)
+
+
+def snapshot(root: Path, skip: Sequence[Path] = ()) -> dict[str, tuple[int, int]]:
+    """Size and modification time of every file under ``root``, outside the skipped folders."""
+    skipped = {p.resolve() for p in skip}
+    found: dict[str, tuple[int, int]] = {}
+    for folder, dirs, files in os.walk(root):
+        here = Path(folder)
+        dirs[:] = [
+            d for d in dirs if d not in SKIPPED and not d.startswith(".site.") and (here / d).resolve() not in skipped
+        ]
+        for name in files:
+            path = here / name
+            with contextlib.suppress(OSError):
+                stat = path.lstat()
+                found[path.relative_to(root).as_posix()] = (stat.st_size, stat.st_mtime_ns)
+    return found
+
+
+def changes_outside(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> list[str]:
+    """Files added, changed or deleted between two snapshots, sorted, with what happened."""
+    changed = [f"{p} (new)" for p in after if p not in before]
+    changed += [f"{p} (changed)" for p in after if p in before and after[p] != before[p]]
+    changed += [f"{p} (deleted)" for p in before if p not in after]
+    return sorted(changed)
 
 
 def format_timings(results: Sequence[RunResult]) -> list[str]:
-    """One log line per job: what ran, what came from the cache, how long it took."""
-    lines = []
-    for result in results:
-        if result.status == "cached":
-            lines.append(f"{result.job.display}: cached (inputs unchanged, not re-run)")
-        else:
-            lines.append(f"{result.job.display}: {result.status} in {result.seconds:.1f} s")
+    """What ran and how long it took; everything taken from the cache in one line."""
+    lines = [f"{r.job.display}: {r.status} in {r.seconds:.1f} s" for r in results if r.status != "cached"]
+    cached = sum(r.status == "cached" for r in results)
+    if cached:
+        lines.append(f"{cached} script(s) unchanged, outputs reused from the cache")
     return lines

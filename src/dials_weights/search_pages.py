@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 
 # Elements whose text is never indexed, by tag or by one of their classes.
@@ -119,7 +120,11 @@ _NOTEBOOK_MARKDOWN = re.compile(r'<div class="[^"]*\bjp-RenderedMarkdown\b[^"]*"
 
 
 def page_text(url: str, title: str, html: str) -> PageText:
-    """A page's sections (one per heading with an id) with their plain text."""
+    """A page's sections (one per heading with an id) with their plain text.
+
+    ``title`` may come HTML-escaped (the plugin escapes page titles for Material's templates): it is
+    unescaped here, since the browser shows it as text."""
+    title = unescape(title)
     if "jupyter-wrapper" in html:
         html = _notebook_markdown(html)
     reader = _Reader()

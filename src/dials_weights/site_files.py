@@ -1,34 +1,48 @@
-"""The files the glossary adds to a site, and the expansion of our syntax in any page.
+"""The files the glossary adds to a site, the HTML of their slots, and our syntax in any page.
 
-This is still core: it produces (path, text) pairs and Markdown strings. The
-MkDocs adapter only hands them to MkDocs.
+This is still core: it produces (path, text) pairs, Markdown and HTML strings.
+The MkDocs adapter hands them to MkDocs and supplies ``href``, the relative URL
+from the page being built to another source file.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from .content import Content
+from .entries import Entry
+from .escape import html_attribute, html_text, json_in_html
 from .export import entry_json_ld, glossary_json
 from .figures import FigureOutput, dark_variant
+from .furniture import (
+    Href,
+    compact_links,
+    definition_list,
+    entry_anchor,
+    entry_footer,
+    entry_header,
+    entry_src,
+    ordered_path,
+    tag_list,
+    tag_src,
+)
 from .links import backlinks
 from .markup import FigureEmbed, MetricQuote, XRef, format_metric, substitute
 from .provenance import last_updated
 from .render import (
     az_index,
-    entry_link,
     entry_page,
-    entry_src,
     faq_page,
+    letter_anchor,
+    letter_groups,
     plain_text,
     print_page,
     start_here,
     tag_index,
     tag_page,
-    tag_src,
     tags_of,
     xref_label,
 )
@@ -51,82 +65,129 @@ class SiteFiles:
     navigable: frozenset[str] = frozenset(INDEX_PAGES)  # pages a site may list in its navigation
 
 
-def glossary_files(content: Content, site_url: str) -> SiteFiles:
-    """Every generated page and figure for the glossary, in a stable order."""
-    project, entries = content.project, content.entries
-    dates = last_updated(project.root, project.glossary_dir.relative_to(project.root).as_posix())
-    by_slug = {e.slug: e for e in entries}
-    incoming = backlinks(entries, content.index)
-    pages: dict[str, str] = {}
-    for entry in entries:
-        json_ld = entry_json_ld(entry, site_url, lambda text: plain_text(text, lambda q: metric_text(content, q)))
-        pages[entry_src(entry.slug)] = entry_page(
-            entry,
-            by_slug=by_slug,
-            mentioned_in=incoming.get(entry.slug, []),
-            last_updated=dates.get(entry.path),
-            edit_url=project.edit_url(entry.path),
-            json_ld=json_ld,
-        )
-    pages["glossary/index.md"] = az_index(entries)
-    tags = tags_of(entries)
-    pages["glossary/tags/index.md"] = tag_index(tags)
-    for tag, members in tags.items():
-        pages[tag_src(tag)] = tag_page(tag, members)
-    pages["glossary/start-here.md"] = start_here(content.order)
-    pages["guides/faq.md"] = faq_page(content.order)
-    pages["glossary/print.md"] = print_page(content.order)
-    pages["glossary.json"] = glossary_json(entries, site_url, dates)
-    assets: dict[str, Path] = {}
-    for name in sorted(content.catalogue.outputs):
-        output = content.catalogue.outputs[name]
-        for file_name in output.files:
-            assets[f"{FIGURES}/{name}/{file_name}"] = output.folder / file_name
-    return SiteFiles(pages, assets)
+class GlossarySite:
+    """What one build knows about the glossary: computed once, asked for each page."""
+
+    def __init__(self, content: Content, site_url: str):
+        self.content = content
+        self.site_url = site_url
+        self.entries = content.entries
+        self.by_slug = {e.slug: e for e in self.entries}
+        self.incoming = backlinks(self.entries, content.index)
+        self.tags = tags_of(self.entries)
+        project = content.project
+        self.dates = last_updated(project.root, project.glossary_dir.relative_to(project.root).as_posix())
+
+    def files(self) -> SiteFiles:
+        """Every generated page and figure for the glossary, in a stable order."""
+        pages: dict[str, str] = {}
+        for entry in self.entries:
+            pages[entry_src(entry.slug)] = entry_page(entry, has_backlinks=bool(self.incoming.get(entry.slug)))
+        pages["glossary/index.md"] = az_index(self.entries)
+        pages["glossary/tags/index.md"] = tag_index()
+        for tag in self.tags:
+            pages[tag_src(tag)] = tag_page(tag)
+        pages["glossary/start-here.md"] = start_here()
+        pages["guides/faq.md"] = faq_page(self.content.order)
+        pages["glossary/print.md"] = print_page(self.content.order)
+        pages["glossary.json"] = glossary_json(self.entries, self.site_url, self.dates)
+        assets: dict[str, Path] = {}
+        for name in sorted(self.content.catalogue.outputs):
+            output = self.content.catalogue.outputs[name]
+            for file_name in output.files:
+                assets[f"{FIGURES}/{name}/{file_name}"] = output.folder / file_name
+        return SiteFiles(pages, assets)
+
+    @cached_property
+    def _letters(self) -> dict[str, list[Entry]]:
+        return {letter_anchor(k): v for k, v in letter_groups(self.entries).items()}
+
+    def slot_html(self, src_uri: str, name: str, href: Href) -> str:
+        """The HTML for one slot of one generated page."""
+        entry = self.by_slug.get(PurePosixPath(src_uri).stem) if src_uri.startswith("glossary/") else None
+        if name == "entry-header" and entry:
+            return entry_header(entry, self.by_slug, href)
+        if name == "related" and entry:
+            related = [self.by_slug[s] for s in entry.related if s in self.by_slug]
+            return definition_list(related, href, css="dw-related")
+        if name == "mentioned-in" and entry:
+            return compact_links(self.incoming.get(entry.slug, []), href)
+        if name == "entry-footer" and entry:
+            return entry_footer(self.dates.get(entry.path), self.content.project.edit_url(entry.path))
+        if name.startswith("az:"):
+            return definition_list(self._letters.get(name[3:], []), href, css="dw-az", level=True)
+        if name == "tags":
+            return tag_list(self.tags, href)
+        if name.startswith("tag:"):
+            return definition_list(self.tags.get(name[4:], []), href, css="dw-az", level=True)
+        if name == "start-here":
+            return ordered_path(self.content.order, href)
+        return ""
+
+    def json_ld(self, src_uri: str) -> str:
+        """The entry's structured data block ('' for other pages), added after sanitising."""
+        entry = self.by_slug.get(PurePosixPath(src_uri).stem) if src_uri.startswith("glossary/") else None
+        if entry is None or src_uri != entry_src(entry.slug):
+            return ""
+        data = entry_json_ld(entry, self.site_url, lambda text: plain_text(text, self.metric_text))
+        return f'<script type="application/ld+json">{json_in_html(data)}</script>'
+
+    def metric_text(self, quote: MetricQuote) -> str:
+        return metric_text(self.content, quote)
 
 
 def metric_text(content: Content, quote: MetricQuote) -> str:
+    """A quoted metric, formatted; a reference that no longer resolves shows as written."""
     metrics = content.catalogue.metrics(quote.script) or {}
-    return format_metric(lookup_metric(metrics, quote.key), quote.format_spec)
+    value = lookup_metric(metrics, quote.key)
+    try:
+        return quote.source if value is None else format_metric(value, quote.format_spec)
+    except (ValueError, TypeError):
+        return quote.source
 
 
-def expand_page(markdown: str, content: Content, absolute_links: bool = True) -> str:
-    """Turn cross-references, metric quotes and figure embeds into Markdown and HTML.
+def expand_page(markdown: str, content: Content, href: Href) -> str:
+    """Turn cross-references, metric quotes and figure embeds into HTML inside the Markdown.
 
-    Validation ran before the build, so every reference here resolves.
+    Validation ran before the build; a reference that does not resolve (a page edited while
+    `mkdocs serve` keeps the last good content) is left as written rather than failing.
     """
 
     def replace(ref: XRef | MetricQuote | FigureEmbed) -> str:
         if isinstance(ref, XRef):
             target = content.index.resolve(ref.target)
-            return entry_link(target, xref_label(target, ref.target, ref.label)) if target else ref.source
+            if target is None:
+                return ref.source
+            shown = xref_label(target, ref.target, ref.label)
+            if shown is None:  # the author's label is Markdown prose: it stays Markdown
+                anchor = entry_anchor(target, href, "\0")
+                opening, closing = anchor.split("\0")
+                return f"{opening}{ref.label}{closing}"
+            return entry_anchor(target, href, shown)
         if isinstance(ref, MetricQuote):
-            value = html.escape(metric_text(content, ref))
-            spec = html.escape(ref.format_spec, quote=True)
-            return f'<span class="dw-metric" data-metric="{ref.script}.{ref.key}" data-format="{spec}">{value}</span>'
+            value = html_text(metric_text(content, ref))
+            key, spec = html_attribute(f"{ref.script}.{ref.key}"), html_attribute(ref.format_spec)
+            return f'<span class="dw-metric" data-metric="{key}" data-format="{spec}">{value}</span>'
         output = content.catalogue.outputs.get(ref.script)
-        return figure_html(ref, output, content) if output else ref.source
+        return figure_html(ref, output, content, href) if output else ref.source
 
     return substitute(markdown, replace)
 
 
-def figure_html(ref: FigureEmbed, output: FigureOutput, content: Content) -> str:
+def figure_html(ref: FigureEmbed, output: FigureOutput, content: Content, href: Href) -> str:
     """A figure with light and dark variants, its caption and a 'how this was made' note."""
     file_name = ref.name.split("/", 1)[1]
-    base = f"/{FIGURES}/{ref.script}"
-    alt = ref.alt.replace('"', "'")
     size = svg_size(output.folder / file_name)
-    attributes = f"loading=lazy width={size[0]} height={size[1]}" if size else "loading=lazy"
-    images = [f"![{alt}]({base}/{file_name}#only-light){{ {attributes} }}"]
+    dimensions = f' width="{size[0]}" height="{size[1]}"' if size else ""
+    alt = html_attribute(ref.alt)
+
+    def image(name: str, scheme: str) -> str:
+        src = html_attribute(href(f"{FIGURES}/{ref.script}/{name}") + f"#only-{scheme}")
+        return f'<img src="{src}" alt="{alt}" loading="lazy"{dimensions}>'
+
+    images = [image(file_name, "light")]
     if dark_variant(file_name) in output.files:
-        images.append(f"![{alt}]({base}/{dark_variant(file_name)}#only-dark){{ {attributes} }}")
-    versions = content.catalogue.versions
-    script_link = content.project.source_url(output.script)
-    script = f"[{output.script}]({script_link})" if script_link else f"`{output.script}`"
-    made = (
-        f"How this was made: {script} on {output.data}, seed {output.seed}; "
-        f"numpy {versions['numpy']}, matplotlib {versions['matplotlib']}, scikit-learn {versions['scikit-learn']}."
-    )
+        images.append(image(dark_variant(file_name), "dark"))
     return "\n".join(
         [
             '<figure class="dw-figure" markdown="block">',
@@ -134,10 +195,27 @@ def figure_html(ref: FigureEmbed, output: FigureOutput, content: Content) -> str
             '<figcaption markdown="block">',
             ref.caption,
             "",
-            f'<span class="dw-made">{made}</span>',
+            f'<span class="dw-made">{made_note(output, content)}</span>',
             "</figcaption>",
             "</figure>",
         ]
+    )
+
+
+def made_note(output: FigureOutput, content: Content) -> str:
+    """Where a figure came from: the script, the data, the seed and the library versions (HTML)."""
+    versions = content.catalogue.versions
+    link = content.project.source_url(output.script)
+    script = (
+        f'<a href="{html_attribute(link)}">{html_text(output.script)}</a>'
+        if link
+        else f"<code>{html_text(output.script)}</code>"
+    )
+    data = html_text(output.data)
+    seed = "" if f"seed {output.seed}" in output.data else f", seed {html_text(str(output.seed))}"
+    return (
+        f"How this was made: {script} on {data}{seed}; numpy {versions['numpy']}, "
+        f"matplotlib {versions['matplotlib']}, scikit-learn {versions['scikit-learn']}."
     )
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import Protocol
 
+from .content_rules import format_spec_problem, html_problems, link_problems, plain_text_problem
 from .entries import (
     ANALOGY_BREAKS,
     FIELDS,
@@ -21,7 +22,7 @@ from .entries import (
     Entry,
     is_valid_slug,
 )
-from .markup import FigureEmbed, MetricQuote, XRef, find_references, format_metric
+from .markup import FigureEmbed, MetricQuote, XRef, find_references, format_metric, without_comments
 from .names import NameIndex, did_you_mean, normalise
 from .problems import Problem
 
@@ -88,6 +89,19 @@ def validate_entry(entry: Entry) -> list[Problem]:
             _suggest(entry.level, LEVELS) or f"use one of: {', '.join(LEVELS)}",
         )
     _check_short(entry, add)
+    for key in ("term", "short"):
+        value = getattr(entry, key)
+        if value and (problem := plain_text_problem(value, key, entry.path, entry.line_of(key))):
+            found.append(problem)
+    for key in ("aliases", "tags", "prerequisites", "related"):
+        for value in getattr(entry, key):
+            if problem := plain_text_problem(value, key, entry.path, entry.line_of(key)):
+                found.append(problem)
+    for question in entry.faq:
+        if problem := plain_text_problem(question.question, "FAQ question", entry.path, question.line, code=True):
+            found.append(problem)
+    found.extend(html_problems(entry.body, entry.body_line, entry.path))
+    found.extend(link_problems(entry.body, entry.body_line, entry.path))
     for tag in entry.tags:
         if not is_valid_slug(tag):
             add(
@@ -134,8 +148,6 @@ def _check_short(entry: Entry, add) -> None:  # type: ignore[no-untyped-def]
         add(line, "'short' must be one sentence ending with a full stop", "end it with '.'")
     if _SENTENCE_BREAK.search(short.rstrip(".")):
         add(line, "'short' must be a single sentence", "move the extra detail into 'In simple terms'")
-    if "[[" in short or "{{" in short or "](" in short:
-        add(line, "'short' must be plain text", "remove links and quoted metrics from it")
 
 
 def _check_sections(entry: Entry, add) -> None:  # type: ignore[no-untyped-def]
@@ -205,17 +217,22 @@ def _check_sections(entry: Entry, add) -> None:  # type: ignore[no-untyped-def]
             )
 
 
-def validate_glossary(entries: list[Entry], catalogue: FigureCatalogue | None = None) -> list[Problem]:
-    """Rules across entries: unique names, resolvable links, figures and metrics that exist."""
+def validate_glossary(
+    entries: list[Entry], catalogue: FigureCatalogue | None = None, unreadable: Iterable[str] = ()
+) -> list[Problem]:
+    """Rules across entries: unique names, resolvable links, figures and metrics that exist.
+
+    ``unreadable``: slugs of entry files that failed to load (already reported); links to them pass.
+    """
     found: list[Problem] = []
     for entry in entries:
         found.extend(validate_entry(entry))
     found.extend(_check_unique_names(entries))
-    index = NameIndex(entries)
+    index = NameIndex(entries, unreadable)
     for entry in entries:
         for key in ("related", "prerequisites"):
             for name in getattr(entry, key):
-                if name in index.by_slug:
+                if name in index.by_slug or name in index.unreadable:
                     continue
                 target = index.resolve(name)
                 hint = f"use the slug '{target.slug}'" if target else did_you_mean(name, index.by_slug)
@@ -265,9 +282,9 @@ def check_references(
 ) -> list[Problem]:
     """Cross-references, metric quotes and figures in any page, entry or guide."""
     found: list[Problem] = []
-    for ref in find_references(text, first_line):
+    for ref in find_references(without_comments(text), first_line):
         if isinstance(ref, XRef):
-            if index.resolve(ref.target) is None:
+            if not index.is_known(ref.target):
                 found.append(
                     Problem(path, ref.line, f"unknown cross-reference '{ref.source}'", index.suggest(ref.target))
                 )
@@ -289,13 +306,13 @@ def _check_figure(ref: FigureEmbed, path: str, catalogue: FigureCatalogue | None
                 "describe what the figure shows inside ![...] for readers who cannot see it",
             )
         )
-    if "{{" in ref.alt or "[[" in ref.alt:
+    if "{{" in ref.alt or "[[" in ref.alt or plain_text_problem(ref.alt, "alt text", path, ref.line):
         found.append(
             Problem(
                 path,
                 ref.line,
                 f"the alt text of '{ref.name}' must be plain text",
-                "describe the picture in words; quote numbers in the caption or the prose instead",
+                "describe the picture in words, without markup; quote numbers in the caption or the prose instead",
             )
         )
     if not ref.caption:
@@ -334,6 +351,13 @@ def _check_figure(ref: FigureEmbed, path: str, catalogue: FigureCatalogue | None
 
 
 def _check_metric(ref: MetricQuote, path: str, catalogue: FigureCatalogue | None) -> list[Problem]:
+    refused = format_spec_problem(ref.format_spec) if ref.format_spec else None
+    if refused:
+        return [
+            Problem(
+                path, ref.line, f"the format in '{ref.source}' is refused: {refused}", "use .2f, .1%, ,d or similar"
+            )
+        ]
     if catalogue is None:
         return []
     if not catalogue.has_script(ref.script):

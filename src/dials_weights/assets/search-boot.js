@@ -8,6 +8,7 @@
   const toggle = document.getElementById("__search");
   const box = document.querySelector("[data-dw-search-input]");
   if (!toggle || !box) return;
+  const dialog = box.closest(".md-search");
   let started = false;
 
   const start = () => {
@@ -40,6 +41,9 @@
     if (event.key === "Escape" && toggle.checked) {
       event.preventDefault();
       toggle.click();
+    } else if (event.key === "Tab" && toggle.checked) {
+      // Tabbing out of the dialog closes it, as Material's search does.
+      setTimeout(() => toggle.checked && !dialog.contains(document.activeElement) && toggle.click());
     } else if (["/", "s", "f"].includes(event.key) && !toggle.checked && !typing(event.target)) {
       event.preventDefault();
       open();

@@ -86,40 +86,53 @@
   }
 
   const normalise = (token) => american(singular(token));
+  const wordCache = new Map(); // a word as typed -> as the index reads it
+
+  function word(raw) {
+    let found = wordCache.get(raw);
+    if (!found) {
+      const pieces = raw.split(/[-_]/);
+      const key = normalise(pieces.join(""));
+      const parts = pieces.length > 1 ? pieces.map(normalise) : [];
+      found = { key, parts, stop: parts.length === 0 && rules.stop.has(key) };
+      wordCache.set(raw, found);
+    }
+    return found;
+  }
 
   function words(text) {
     const out = [];
-    for (const match of fold(text).matchAll(WORD)) {
-      const raw = match[0].split(/[-_]/);
-      const key = normalise(raw.join(""));
-      const parts = raw.length > 1 ? raw.map(normalise) : [];
-      out.push({ key, parts, stop: parts.length === 0 && rules.stop.has(key) });
-    }
+    for (const match of fold(text).matchAll(WORD)) out.push(word(match[0]));
     return out;
   }
 
   /* Optimal string alignment distance (edits: insert, delete, change, swap two neighbours), or
-     limit + 1 as soon as it must exceed limit. */
-  function distance(a, b, limit) {
-    const s = [...a];
-    const t = [...b];
-    if (Math.abs(s.length - t.length) > limit) return limit + 1;
-    let before = null;
-    let previous = Array.from({ length: t.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= s.length; i += 1) {
-      const current = [i];
+     limit + 1 as soon as it must exceed limit. Counts UTF-16 units; the index's words are letters. */
+  let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+  function distance(s, t, limit) {
+    const m = s.length;
+    const n = t.length;
+    if (Math.abs(m - n) > limit) return limit + 1;
+    if (n + 1 > rows[0].length) rows = rows.map(() => new Int32Array(2 * n + 2));
+    let [before, previous, current] = rows;
+    for (let j = 0; j <= n; j += 1) previous[j] = j;
+    for (let i = 1; i <= m; i += 1) {
+      current[0] = i;
       let best = i;
-      for (let j = 1; j <= t.length; j += 1) {
-        let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (s[i - 1] === t[j - 1] ? 0 : 1));
-        if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) value = Math.min(value, before[j - 2] + 1);
+      const a = s.charCodeAt(i - 1);
+      for (let j = 1; j <= n; j += 1) {
+        const b = t.charCodeAt(j - 1);
+        let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a === b ? 0 : 1));
+        if (i > 1 && j > 1 && a === t.charCodeAt(j - 2) && s.charCodeAt(i - 2) === b) {
+          value = Math.min(value, before[j - 2] + 1);
+        }
         current[j] = value;
-        best = Math.min(best, value);
+        if (value < best) best = value;
       }
       if (best > limit) return limit + 1;
-      before = previous;
-      previous = current;
+      [before, previous, current] = [previous, current, before];
     }
-    return previous[t.length];
+    return previous[n];
   }
 
   // Typos forgiven: one edit in a word of five letters or more, two from ten (the intended word's length).
