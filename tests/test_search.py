@@ -269,7 +269,7 @@ def test_nothing_close_enough_suggests_the_nearest_terms(search_page, served_sit
 
 
 def card_text(page, n: int = 0) -> str:
-    return " ".join(page.locator(OPTIONS).nth(n).inner_text().split())
+    return " ".join((page.locator(OPTIONS).nth(n).text_content() or "").split())
 
 
 def test_a_result_card_shows_term_level_and_definition_once(search_page, entries):
@@ -284,7 +284,7 @@ def test_a_result_card_shows_term_level_and_definition_once(search_page, entries
     overfitting = next(e for e in entries if e["slug"] == "overfitting")
     assert text == f"Overfitting {overfitting['level'].capitalize()} {overfitting['short']}"
     for furniture in ("Mentioned in", "How this was made", "Related terms", "Edit this entry", *overfitting["tags"]):
-        assert furniture not in " ".join(search_page.locator(OPTIONS).all_inner_texts())
+        assert furniture not in " ".join(search_page.locator(OPTIONS).all_text_contents())
     results(search_page, "does more data always cure overfitting")
     assert card_text(search_page).endswith("FAQ: Does more data always cure overfitting?")
     assert search_page.locator(OPTIONS).first.get_attribute("href").endswith("glossary/overfitting/#faq")
