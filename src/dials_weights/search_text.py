@@ -150,10 +150,7 @@ class Word:
 
     key: str  # normalised whole: "overfitting"
     parts: tuple[str, ...]  # normalised parts, empty for a simple word: ("over", "fitting")
-
-    @property
-    def stop(self) -> bool:
-        return not self.parts and self.key in STOP_WORDS
+    stop: bool = False  # a stop word, as typed ("does") or once normalised ("uses" -> "use")
 
     def tokens(self) -> tuple[str, ...]:
         return (self.key, *self.parts)
@@ -168,7 +165,7 @@ def _word(raw: str) -> Word:
     raw_parts = _SEPARATORS.split(raw)
     key = normalise("".join(raw_parts))
     parts = tuple(normalise(p) for p in raw_parts) if len(raw_parts) > 1 else ()
-    return Word(key, parts)
+    return Word(key, parts, not parts and (raw in STOP_WORDS or key in STOP_WORDS))
 
 
 def tokens(text: str, *, stop: bool = True, shortest: int = 1) -> list[str]:

@@ -94,7 +94,7 @@
       const pieces = raw.split(/[-_]/);
       const key = normalise(pieces.join(""));
       const parts = pieces.length > 1 ? pieces.map(normalise) : [];
-      found = { key, parts, stop: parts.length === 0 && rules.stop.has(key) };
+      found = { key, parts, stop: parts.length === 0 && (rules.stop.has(raw) || rules.stop.has(key)) };
       wordCache.set(raw, found);
     }
     return found;
@@ -426,7 +426,7 @@
 
   async function search(query) {
     const plan = analyse(query);
-    if (!plan.words.length) return { plan, entries: [], sections: [], suggestions: [] };
+    if (!plan.words.length) return { plan, slots: 0, entries: [], sections: [], suggestions: [] };
     const shards = (list) => [...new Set(list.filter((a) => a.text).map((a) => shardName(a.token)))];
     await Promise.all(shards(plan.alternatives).map(load));
     widen(plan);
@@ -444,8 +444,9 @@
     for (const [entry, { score, name }] of byName) {
       entries.set(entry, { entry, score, name, named: score, text: 0, questions: 0 });
     }
-    // A question holding most of the query's words is strong evidence, more so the longer the query.
-    const questionWeight = QUESTION_SHARE * Math.min(1, (slots + 1) / 4);
+    // A question holding most of the query's words is evidence, the stronger the more words it holds:
+    // none for one word (many questions name a term), full from four.
+    const questionWeight = QUESTION_SHARE * Math.min(1, (slots - 1) / 3);
     for (const [document, { score, questions }] of text) {
       if (document >= count) continue;
       const share = score / topEntry;
@@ -480,7 +481,7 @@
       perPage.set(page, seen + 1);
       keptSections.push(section);
     }
-    return { plan, entries: rankedEntries, sections: keptSections, suggestions };
+    return { plan, slots, entries: rankedEntries, sections: keptSections, suggestions };
   }
 
   const card = (document) => store.get(`docs-${Math.floor(document / index.block)}`)[document % index.block];
@@ -548,13 +549,14 @@
     return best;
   }
 
-  function entryOption(result, plan, id) {
+  function entryOption(result, plan, slots, id) {
     const [slug, term, levelNumber] = index.entries[result.entry];
     const [short, questions] = card(result.entry);
     // Why it matched, when the term alone does not say: the alias or argument, or the FAQ question.
     let why = null;
     let path = `glossary/${slug}/`;
-    const question = result.questions >= 0.6 && result.named < 1 ? bestQuestion(questions, plan) : null;
+    const asked = slots >= 2 && result.questions >= 0.6 && result.named < 1;
+    const question = asked ? bestQuestion(questions, plan) : null;
     if (question) {
       why = ["FAQ", question];
       path += "#faq";
@@ -620,19 +622,19 @@
   }
 
   function render(result) {
-    const { plan, entries, sections, suggestions } = result;
+    const { plan, slots, entries, sections, suggestions } = result;
     let n = 0;
     const id = () => `dw-search-option-${(n += 1)}`;
     const groups = [];
     if (entries.length) {
-      groups.push(group("Glossary entries", entries.map((r) => entryOption(r, plan, id()))));
+      groups.push(group("Glossary entries", entries.map((r) => entryOption(r, plan, slots, id()))));
     }
     if (sections.length) {
       groups.push(group("In guides and walkthroughs", sections.map((r) => sectionOption(r, plan, id()))));
     }
     if (suggestions.length) {
-      const cards = suggestions.map((entry) => entryOption({ entry, name: null, named: 0, questions: 0 }, plan, id()));
-      groups.push(group("Did you mean", cards));
+      const cards = suggestions.map((entry) => entryOption({ entry, name: null, named: 0, questions: 0 }, plan, 0, id()));
+      groups.push(group("Closest terms", cards));
     }
     if (!plan.words.length) meta.textContent = "Type to start searching";
     else if (entries.length || sections.length) {
