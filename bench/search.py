@@ -42,7 +42,8 @@ sys.path.insert(0, str(ROOT / "src"))
 from dials_weights.entries import Entry, Question, Section, load_glossary  # noqa: E402
 from dials_weights.render import plain_text  # noqa: E402
 from dials_weights.search_index import build_search, write_files  # noqa: E402
-from dials_weights.search_pages import PageText, Section as PageSection  # noqa: E402
+from dials_weights.search_pages import PageText  # noqa: E402
+from dials_weights.search_pages import Section as PageSection
 
 CHROMIUM = os.environ.get("DW_CHROMIUM", "/usr/bin/chromium")
 BUDGET_GZIP = 400_000  # bytes a query may fetch at 5,000 entries
@@ -60,7 +61,7 @@ QUERIES = [
     "stop training early",
     "how to choose the number of clusters",
 ]
-SYLLABLES = "ba be bi bo da de di do fa fe fi ka ke ko la le li lo ma me mi mo na ne ni no ra re ri ro sa se si so ta te ti to va ve vi zo".split()  # noqa: E501
+SYLLABLES = [consonant + vowel for consonant in "bdfklmnrstvz" for vowel in "aeio"]
 
 
 def gzip_size(data: bytes) -> int:
@@ -225,8 +226,9 @@ def report(title: str, site_dir: Path, measures: list[QueryMeasure]) -> None:
     print(f"\n{title}")
     print(f"  names (index.js): {sizes['index raw'] / 1e3:8.1f} KB raw {sizes['index gzip'] / 1e3:7.1f} KB gzip")
     for kind in ("text", "docs"):
+        raw, packed = sizes[kind + " raw"] / 1e3, sizes[kind + " gzip"] / 1e3
         print(
-            f"  {kind + ' files':16}: {sizes[kind + ' raw'] / 1e3:8.1f} KB raw {sizes[kind + ' gzip'] / 1e3:7.1f} KB gzip"
+            f"  {kind + ' files':16}: {raw:8.1f} KB raw {packed:7.1f} KB gzip"
             f" in {sizes[kind + ' files']} files (largest {sizes[kind + ' largest gzip'] / 1e3:.1f} KB gzip)"
         )
     print(f"  whole index     : {total / 1e3:8.1f} KB gzip")

@@ -11,7 +11,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from conftest import build
 from dials_weights.offline import file_url, offline_html
 
-HOSTILE = '<img src=x onerror="window.__pwned=1">'
+# Validation keeps markup out of entries; what is left must still show as typed, never be parsed:
+# set as HTML, these entities would become a <b> element.
+HOSTILE = "&lt;b&gt;bold&lt;/b&gt;"
 EXTRA_ENTRY = f"""---
 term: Delta rule
 aliases: [delta learning, "{HOSTILE} trap"]
@@ -38,7 +40,7 @@ A one-neuron model learning a straight line.
 
 ## FAQ
 
-### Is <b>this</b> bold?
+### Is {HOSTILE} this bold?
 No: entry text is shown as text.
 
 ### Is it old?
@@ -113,12 +115,10 @@ def test_the_offline_copy_works_from_the_file_system(fixture_site: Path, tmp_pat
     assert first_result("delta lerning").endswith("glossary/delta-rule/index.html")
     # Hostile entry text arrives as text: no element, no handler ran.
     assert first_result("trap").endswith("glossary/delta-rule/index.html")
-    assert HOSTILE in options.first.inner_text()
-    assert page.locator("[data-dw-search-results] img").count() == 0
+    assert f"Also called: {HOSTILE} trap" in options.first.inner_text()
     first_result("is this bold")
-    assert "Is <b>this</b> bold?" in options.first.inner_text()
+    assert f"FAQ: Is {HOSTILE} this bold?" in options.first.inner_text()
     assert page.locator("[data-dw-search-results] b").count() == 0
-    assert page.evaluate("window.__pwned") is None
     page.click("[data-dw-search-results] [role=option] >> nth=0")
     page.wait_for_url("**/glossary/delta-rule/index.html#faq")
     page.close()

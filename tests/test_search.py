@@ -188,7 +188,9 @@ def results(page, query: str, *, typed: bool = False) -> list[str]:
         arg=query,
         timeout=15_000,
     )
-    return page.locator(OPTIONS).evaluate_all("links => links.map(a => new URL(a.href).pathname + new URL(a.href).hash)")
+    return page.locator(OPTIONS).evaluate_all(
+        "links => links.map(a => new URL(a.href).pathname + new URL(a.href).hash)"
+    )
 
 
 def site_path(url_path: str, base: str) -> str:
@@ -269,7 +271,11 @@ def test_nothing_close_enough_suggests_the_nearest_terms(search_page, served_sit
 
 
 def card_text(page, n: int = 0) -> str:
-    return " ".join((page.locator(OPTIONS).nth(n).text_content() or "").split())
+    """A card's parts (term, level, lines), each as its text, joined by spaces."""
+    parts = page.locator(OPTIONS).nth(n).evaluate(
+        "card => [...card.querySelectorAll('.dw-search-card__term, .dw-level, p')].map(n => n.textContent)"
+    )
+    return " ".join(" ".join(parts).split())
 
 
 def test_a_result_card_shows_term_level_and_definition_once(search_page, entries):
@@ -411,9 +417,11 @@ def test_search_works_under_the_sites_content_security_policy(browser, served_si
     try:
         page.goto(served_site + "glossary/")
         policy = page.locator("meta[http-equiv=Content-Security-Policy]").get_attribute("content") or ""
-        assert "script-src 'self'" in policy and "unsafe-eval" not in policy and "unsafe-inline" not in policy.split(
-            "script-src"
-        )[1].split(";")[0]
+        assert (
+            "script-src 'self'" in policy
+            and "unsafe-eval" not in policy
+            and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+        )
         open_search(page, served_site, "glossary/")
         found = results(page, "hyperparamter tunning", typed=True)
         assert site_path(found[0], served_site) == "glossary/hyperparameter-tuning/"

@@ -165,7 +165,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         clean = sanitize_html(html, data_images=src_uri.endswith(".ipynb"))
         href = _href(page, files)
         filled = fill_slots(clean, lambda name: self.site.slot_html(src_uri, name, href))  # type: ignore[union-attr]
-        if src_uri not in self.generated_pages:  # search: hand-written pages and walkthroughs; entries come from content
+        if src_uri not in self.generated_pages:  # for search: hand-written pages and walkthroughs
             self.search_pages.append(page_text(page.url, page.title or "", clean))
         return filled + self.site.json_ld(src_uri)
 

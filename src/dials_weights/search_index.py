@@ -76,7 +76,7 @@ def markdown_text(markdown: str) -> str:
 
 
 def entry_document(entry: Entry, plain: Callable[[str], str]) -> Document:
-    questions = [q.question for q in entry.faq]
+    questions = [q.question.replace("`", "") for q in entry.faq]  # code spans read as their words
     body = [s.body for s in entry.sections if s.title != "FAQ"] + [q.answer for q in entry.faq]
     fields = [(q, QUESTION) for q in questions] + [(entry.short, SHORT)]
     fields += [(markdown_text(plain(text)), 0) for text in body]
@@ -176,8 +176,11 @@ def build_search(entries: list[Entry], pages: list[PageText], plain: Callable[[s
 
 def search_files(content: Content, pages: list[PageText]) -> dict[str, str]:
     """The search files for a site: its entries, and the hand-written pages MkDocs rendered."""
-    pages = sorted(pages, key=lambda p: p.url)
-    return build_search(content.entries, pages, lambda markdown: plain_text(markdown, lambda q: metric_text(content, q)))
+
+    def plain(markdown: str) -> str:
+        return plain_text(markdown, lambda quote: metric_text(content, quote))
+
+    return build_search(content.entries, sorted(pages, key=lambda p: p.url), plain)
 
 
 def write_files(site_dir: Path, files: dict[str, str]) -> None:

@@ -89,16 +89,15 @@ SPELLING_SUFFIXES = (
     ("tre", "ter", 5),
 )
 
-STOP_WORDS = frozenset(
-    """
-    a about am an and any are as at be been being between but by can could did do does doing done down
-    each for from get gets getting go goes going got had has have having he her here him his how i if in
-    into is it its just me mean means meaning might must my of off on onto or other our out over
-    same shall she should so some such than that the their them then there these they this those to too
-    up us use used uses using versus very via vs was we were what when where which while who whom whose
-    why will with would you your
-    """.split()
-)
+_STOP_TEXT = """
+a about am an and any are as at be been being between but by can could did do does doing done down
+each for from get gets getting go goes going got had has have having he her here him his how i if in
+into is it its just me mean means meaning might must my of off on onto or other our out over same
+shall she should so some such than that the their them then there these they this those to too up us
+use used uses using versus very via vs was we were what when where which while who whom whose why
+will with would you your
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 _MARKS = re.compile(r"[\u0300-\u036f]")
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc]")
