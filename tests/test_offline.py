@@ -40,7 +40,7 @@ A one-neuron model learning a straight line.
 
 ## FAQ
 
-### Is {HOSTILE} this bold?
+### Is {HOSTILE} shown as bold text?
 No: entry text is shown as text.
 
 ### Is it old?
@@ -116,8 +116,8 @@ def test_the_offline_copy_works_from_the_file_system(fixture_site: Path, tmp_pat
     # Hostile entry text arrives as text: no element, no handler ran.
     assert first_result("trap").endswith("glossary/delta-rule/index.html")
     assert f"Also called: {HOSTILE} trap" in options.first.inner_text()
-    first_result("is this bold")
-    assert f"FAQ: Is {HOSTILE} this bold?" in options.first.inner_text()
+    first_result("shown as bold text")
+    assert f"FAQ: Is {HOSTILE} shown as bold text?" in options.first.inner_text()
     assert page.locator("[data-dw-search-results] b").count() == 0
     page.click("[data-dw-search-results] [role=option] >> nth=0")
     page.wait_for_url("**/glossary/delta-rule/index.html#faq")
