@@ -97,14 +97,14 @@ def test_entries_give_names_up_front_and_their_text_in_shards():
             aliases=["overfit", "over-training"],
             faq=[Question("Does more data cure overfitting?", 9, "Often, not always.")],
         ),
-        make_entry("tree-depth", arguments=["max_depth"], term="Tree depth", level="intermediate"),
+        make_entry("tree-depth", arguments=["max_depth"], term="Maximum depth", level="intermediate"),
     ]
     files = build_search(entries, [], plain=lambda text: text)
     head = data(files, "index")
     assert isinstance(head, dict)
     assert head["entries"] == [
-        ["overfitting", "Overfitting", 0, ["overfit", "over-training"], []],
-        ["tree-depth", "Tree depth", 1, [], ["max_depth"]],
+        ["", "Overfitting", 0, ["overfit", "over-training"], []],  # "": the slug is the term's own
+        ["tree-depth", "Maximum depth", 1, [], ["max_depth"]],  # a slug of its own is kept
     ]
     assert head["rules"] == json.loads(json.dumps(rules()))
     assert head["prefetch"] is True and head["shards"] == 1 and head["blocks"] == 1

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .content import Content
-from .entries import LEVELS, Entry
+from .entries import LEVELS, Entry, slugify
 from .render import plain_text
 from .search_pages import PageText
 from .search_text import rules, shard_of, tokens
@@ -127,6 +127,10 @@ def gzip_size(text: str) -> int:
     return len(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
 
 
+def _slug(entry: Entry) -> str:
+    return "" if entry.term.isascii() and slugify(entry.term) == entry.slug else entry.slug
+
+
 def _smaller_than(limit: int, texts: list[str]) -> bool:
     """Whether the texts together gzip to at most ``limit`` bytes (stops counting once they do not)."""
     total = 0
@@ -161,7 +165,8 @@ def build_search(entries: list[Entry], pages: list[PageText], plain: Callable[[s
         "version": 1,
         "rules": rules(),
         "levels": list(LEVELS),
-        "entries": [[e.slug, e.term, level.get(e.level, -1), e.aliases, e.arguments] for e in entries],
+        # A slug that is the term's own (as `dials-weights new` makes it) is left out: "" stands for it.
+        "entries": [[_slug(e), e.term, level.get(e.level, -1), e.aliases, e.arguments] for e in entries],
         "pages": [[p.url, p.title] for p in pages],
         "documents": len(documents),
         "shards": count,

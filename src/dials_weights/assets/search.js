@@ -21,6 +21,7 @@
   const KIND_WEIGHT = [1, 0.96, 0.96]; // term, alias, argument
   const TEXT_SHARE = 0.6; // how much the full text adds to an entry's name score
   const QUESTION_SHARE = 1; // and its FAQ questions, when they hold the query's words
+  const SETTLE_MS = 250; // a pause in typing after which the word being typed counts as typed
   const EXACT = 2; // an exact name outranks anything the text can add (at most TEXT_SHARE + QUESTION_SHARE)
   const WORD = /[\p{L}\p{N}]+(?:[-_][\p{L}\p{N}]+)*/gu;
   const SHOWN_WORD = /[\p{L}\p{N}\p{M}'\u2018\u2019\u02bc]+(?:[-_\u2010-\u2015][\p{L}\p{N}\p{M}'\u2018\u2019\u02bc]+)*/gu;
@@ -163,6 +164,10 @@
       if (!list) byToken.set(token, (list = []));
       if (list[list.length - 1] !== id) list.push(id);
     };
+    for (const record of data.entries) {
+      // "" stands for the slug `dials-weights new` gives the term (search_index.py leaves it out).
+      if (!record[0]) record[0] = record[1].toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+    }
     data.entries.forEach(([, term, , aliases, args], entry) => {
       const texts = [[term, 0], ...aliases.map((a) => [a, 1]), ...args.map((a) => [a, 2])];
       for (const [text, kind] of texts) {
@@ -279,9 +284,10 @@
   const known = (token) => byToken.has(token) || postings(token) !== null;
 
   /* Typos and the word being typed: more alternatives, once the shards of the exact words are in. */
-  function widen(plan) {
+  function widen(plan, typed) {
     const extra = [];
     for (const i of plan.content) {
+      if (i === typed) continue; // not a typo yet: still being typed
       const w = plan.words[i];
       for (const token of [w.key, ...w.parts]) {
         if (known(token)) continue;
@@ -424,13 +430,21 @@
     return [...found].sort((a, b) => a[1] - b[1] || a[0] - b[0]).slice(0, 3).map(([entry]) => entry);
   }
 
-  async function search(query) {
+  /* While a word is being typed (``settled`` false), its text shards are not fetched and no card data
+     is fetched: the names alone rank the entries and each keystroke costs no download. When the reader
+     pauses, the same query runs settled and fills in the rest. A small index is all fetched on open,
+     so there every query is complete at once. */
+  async function search(query, settled) {
     const plan = analyse(query);
-    if (!plan.words.length) return { plan, slots: 0, entries: [], sections: [], suggestions: [] };
-    const shards = (list) => [...new Set(list.filter((a) => a.text).map((a) => shardName(a.token)))];
+    const none = { plan, slots: 0, entries: [], sections: [], suggestions: [], complete: true };
+    if (!plan.words.length) return none;
+    const typed = plan.typing && !settled ? plan.words.length - 1 : -1;
+    const wanted = (list) => list.filter((a) => a.text && !(a.from <= typed && typed <= a.to));
+    const shards = (list) => [...new Set(wanted(list).map((a) => shardName(a.token)))];
     await Promise.all(shards(plan.alternatives).map(load));
-    widen(plan);
+    widen(plan, typed);
     await Promise.all(shards(plan.alternatives).map(load));
+    let complete = plan.alternatives.every((a) => !a.text || store.has(shardName(a.token)));
     const byName = scoreNames(plan);
     const { result: text, slots } = scoreText(plan);
     const count = index.entries.length;
@@ -472,19 +486,22 @@
     for (const section of sections) blocks.add(Math.floor(section.document / index.block));
     const suggestions = rankedEntries.length || sections.length ? [] : suggest(plan);
     for (const entry of suggestions) blocks.add(Math.floor(entry / index.block));
-    await Promise.all([...blocks].map((b) => load(`docs-${b}`)));
+    const missing = [...blocks].filter((b) => !store.has(`docs-${b}`));
+    if (settled || complete) await Promise.all(missing.map((b) => load(`docs-${b}`)));
+    else complete = complete && missing.length === 0;
     const keptSections = [];
     for (const section of sections) {
+      if (!card(section.document)) continue; // its heading and text come when the query settles
       const page = card(section.document)[0];
       const seen = perPage.get(page) || 0;
       if (seen >= SECTIONS_PER_PAGE || keptSections.length >= MAX_SECTIONS) continue;
       perPage.set(page, seen + 1);
       keptSections.push(section);
     }
-    return { plan, slots, entries: rankedEntries, sections: keptSections, suggestions };
+    return { plan, slots, entries: rankedEntries, sections: keptSections, suggestions, complete };
   }
 
-  const card = (document) => store.get(`docs-${Math.floor(document / index.block)}`)[document % index.block];
+  const card = (document) => store.get(`docs-${Math.floor(document / index.block)}`)?.[document % index.block];
 
   // ------------------------------------------------------------------------------------------
   // The dialog: results as DOM nodes, keyboard, and the state tests can read
@@ -551,7 +568,7 @@
 
   function entryOption(result, plan, slots, id) {
     const [slug, term, levelNumber] = index.entries[result.entry];
-    const [short, questions] = card(result.entry);
+    const [short, questions] = card(result.entry) || ["", []]; // not fetched yet while typing
     // Why it matched, when the term alone does not say: the alias or argument, or the FAQ question.
     let why = null;
     let path = `glossary/${slug}/`;
@@ -565,7 +582,8 @@
     const [link, article] = option(path, id);
     const title = element("div", "dw-search-card__title");
     title.append(element("span", "dw-search-card__term", term), level(levelNumber));
-    article.append(title, element("p", "dw-search-card__short", short));
+    article.append(title);
+    if (short) article.append(element("p", "dw-search-card__short", short));
     if (why) {
       const line = element("p", "dw-search-card__why");
       line.append(element("span", "dw-search-card__label", `${why[0]}: `), element("span", "", why[1]));
@@ -651,9 +669,13 @@
     box.setAttribute("aria-expanded", String(groups.length > 0));
     options = [...list.querySelectorAll("[role=option]")];
     select(-1);
+    if (list.dataset.dwTypedAt !== String(typedAt)) {
+      // The first results after the last keystroke: the delay the benchmark and the tests report.
+      list.dataset.dwTypedAt = String(typedAt);
+      list.dataset.dwMs = (performance.now() - typedAt).toFixed(1);
+    }
     list.dataset.dwQuery = plan.query;
-    list.dataset.dwMs = (performance.now() - typedAt).toFixed(1);
-    list.dataset.dwState = "done";
+    list.dataset.dwState = result.complete ? "done" : "partial";
   }
 
   function select(number) {
@@ -667,17 +689,22 @@
     }
   }
 
-  async function update() {
+  let pause = 0;
+
+  async function update(settled = false) {
     const query = box.value;
     const mine = (sequence += 1);
+    clearTimeout(pause);
     list.dataset.dwState = "busy";
     try {
       if (!index) {
         meta.textContent = "Loading the search index…";
         await ready;
       }
-      const result = await search(query);
-      if (mine === sequence) render(result);
+      const result = await search(query, settled);
+      if (mine !== sequence) return;
+      render(result);
+      if (!result.complete) pause = setTimeout(() => mine === sequence && update(true), SETTLE_MS);
     } catch (error) {
       if (mine !== sequence) return;
       meta.textContent = "Search is not available: its index could not be loaded.";
@@ -740,7 +767,7 @@
     distance,
     explain: async (query) => {
       await ready;
-      const result = await search(query);
+      const result = await search(query, true);
       return result.entries.map((r) => ({
         entry: index.entries[r.entry][0],
         score: +r.score.toFixed(3),
@@ -751,7 +778,7 @@
     },
     search: async (query) => {
       await ready;
-      const result = await search(query);
+      const result = await search(query, true);
       return [
         ...result.entries.map((r) => `glossary/${index.entries[r.entry][0]}/`),
         ...result.sections.map((r) => {
