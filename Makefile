@@ -4,12 +4,12 @@
 # whenever the lock or pyproject.toml changes.
 
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build figures check browser test lint bench lock clean
+.PHONY: setup serve build figures check browser test test-pythons build-properdocs hooks lint bench lock clean
 
 setup: $(STAMP)
 
@@ -39,6 +39,23 @@ browser:
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# The whole suite on the other Pythons the README promises (CI runs them as a matrix).
+test-pythons:
+	$(MAKE) test PYTHON=python3.12 VENV=.venv-3.12
+	$(MAKE) test PYTHON=python3.13 VENV=.venv-3.13
+
+# The site built by ProperDocs, the maintained fork of MkDocs 1.x: our escape route, proven.
+PROPERDOCS := properdocs==1.6.7
+build-properdocs:
+	test -x .venv-properdocs/bin/python || $(PYTHON) -m venv .venv-properdocs
+	.venv-properdocs/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock '$(PROPERDOCS)'
+	.venv-properdocs/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	.venv-properdocs/bin/properdocs build --strict --site-dir site-properdocs
+
+# A git hook that runs ruff and `dials-weights check` before each commit.
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts bench

@@ -73,12 +73,18 @@ def test_cross_references_link_with_relative_urls_and_previews(built: Path):
 
 def test_backlinks_and_read_first(built: Path):
     alpha = read(built, "glossary/alpha/index.html")
-    mentioned = alpha.split('id="mentioned-in"')[1].split("</ul>")[0]
+    mentioned = alpha.split('id="mentioned-in"')[1].split("</p>")[0]
     assert 'href="../beta/"' in mentioned and 'href="../gamma/"' not in mentioned
     beta = read(built, "glossary/beta/index.html")
-    mentioned = beta.split('id="mentioned-in"')[1].split("</ul>")[0]
+    mentioned = beta.split('id="mentioned-in"')[1].split("</p>")[0]
     assert 'href="../alpha/"' in mentioned and 'href="../gamma/"' in mentioned
     assert "<strong>Read first:</strong>" in beta
+
+
+def test_an_entry_not_committed_yet_builds_and_says_so(built: Path):
+    """The fixture is not a git checkout: every entry is one being written."""
+    assert "Not committed yet" in read(built, "glossary/alpha/index.html")
+    assert json.loads(read(built, "glossary.json"))["entries"][0]["last_updated"] is None
 
 
 def test_index_pages(built: Path):

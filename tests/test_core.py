@@ -128,3 +128,10 @@ def test_the_core_does_not_import_mkdocs():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_syntax_inside_inline_code_is_shown_not_expanded():
+    refs = find_references("Write `[[slug]]` or `{{ script.key }}` to link [[beta]] and quote {{ tiny.answer }}.")
+    assert [r.source for r in refs] == ["[[beta]]", "{{ tiny.answer }}"]
+    caption = '![A line](figure:tiny/line.svg "Made with `plot()` and [[beta]].")'
+    assert [type(r).__name__ for r in find_references(caption)] == ["FigureEmbed", "XRef"]

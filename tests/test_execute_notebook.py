@@ -6,6 +6,7 @@ run twice once per module and both runs are shared by the tests below.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from dials_weights.notebooks import notebook_jobs
+from dials_weights.notebooks import check_claims, notebook_jobs
 from dials_weights.runner import TRACEBACK_LINES, run_jobs
 
 REPO = Path(__file__).resolve().parent.parent
@@ -165,3 +166,87 @@ def test_the_build_runner_reports_the_failing_cell(tmp_path: Path) -> None:
     [problem] = result.problems
     assert "scripts/notebooks/broken.py, cell 2 at line 13 (values = [total, 0]): ValueError: boom" in problem.message
     assert not list((tmp_path / ".cache").rglob("*.ipynb"))
+
+
+# Claims: a notebook states what its run shows, and the build holds it to that.
+
+CLAIMED = (
+    HEADER
+    + """
+# %% [markdown]
+# The mean is about two thirds of the largest value.
+
+# %%
+import numpy as np
+values = np.array([1.0, 2.0, 3.0]) / 3
+print(values.mean())
+
+# %%
+CLAIMS = {
+    "values": {"mean": values.mean(), "values": values, "count": len(values), "flag": bool(values.max() > 0.9)},
+    "claims": [
+        "mean < max(values)",
+        "count == 3 and flag",
+    ],
+}
+"""
+)
+
+
+def test_claims_are_saved_beside_the_notebook_and_the_hidden_cell_is_gone(tmp_path: Path) -> None:
+    source = tmp_path / "claimed.py"
+    source.write_text(CLAIMED, encoding="utf-8")
+
+    result = execute(source, tmp_path / "out")
+
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["claimed.ipynb", "claims.json"]
+    record = json.loads((tmp_path / "out" / "claims.json").read_text(encoding="utf-8"))
+    assert record["claims"] == ["mean < max(values)", "count == 3 and flag"]
+    assert record["values"] == {"count": 3, "flag": True, "mean": 0.666667, "values": [0.333333, 0.666667, 1.0]}
+    nb = nbformat.reads((tmp_path / "out" / "claimed.ipynb").read_text(encoding="utf-8"), as_version=4)
+    assert [c.cell_type for c in nb.cells] == ["markdown", "code", "code"]  # the saving cell is gone
+    assert "_dw_save_claims" not in nb.cells[-1].source and "CLAIMS" in nb.cells[-1].source
+    assert check_claims(record, "claimed.py") == []
+
+
+def test_a_claim_that_no_longer_holds_fails_the_build_with_its_line(tmp_path: Path) -> None:
+    folder = tmp_path / "scripts" / "notebooks"
+    folder.mkdir(parents=True)
+    (folder / "claimed.py").write_text(CLAIMED.replace("mean < max(values)", "mean > max(values)"), encoding="utf-8")
+
+    [result] = run_jobs(notebook_jobs(folder, tmp_path), tmp_path / ".cache", cwd=tmp_path)
+
+    assert result.status == "failed" and result.output_dir is None  # nothing is published
+    [problem] = result.problems
+    assert problem.path == "scripts/notebooks/claimed.py"
+    assert problem.line == CLAIMED.splitlines().index('        "mean < max(values)",') + 1
+    assert "the claim 'mean > max(values)' no longer holds" in problem.message
+    assert "mean=0.666667" in problem.message
+
+
+def test_claims_of_the_wrong_shape_fail_the_run(tmp_path: Path) -> None:
+    source = tmp_path / "shapeless.py"
+    source.write_text(HEADER + '\n# %%\nCLAIMS = {"claims": ["x > 0"]}\n', encoding="utf-8")
+
+    result = execute(source, tmp_path / "out")
+
+    assert result.returncode == 1
+    assert "CLAIMS must be a dictionary with exactly two keys" in result.stderr
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_values_that_cannot_be_saved_are_reported(tmp_path: Path) -> None:
+    source = tmp_path / "unsaveable.py"
+    source.write_text(HEADER + '\n# %%\nCLAIMS = {"values": {"f": print}, "claims": ["f"]}\n', encoding="utf-8")
+
+    result = execute(source, tmp_path / "out")
+
+    assert result.returncode == 1
+    assert "CLAIMS could not be saved" in result.stderr
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_check_claims_reports_names_it_cannot_find() -> None:
+    [problem] = check_claims({"values": {"a": 1}, "claims": ["b > a"]}, "scripts/notebooks/x.py", "")
+    assert "cannot be checked" in problem.message and "'b'" in problem.message

@@ -22,7 +22,8 @@ def free_port() -> int:
 
 
 def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
+    # MkDocs answers requests only between rebuilds; on a busy machine a rebuild takes a while.
+    with urllib.request.urlopen(url, timeout=60) as response:
         return response.read().decode("utf-8")
 
 
@@ -96,3 +97,30 @@ def test_a_changed_figure_script_is_re_run(server):
         "the re-run figure script",
     )
     assert "scripts/figures/tiny.py: ran in" in serve_log(project)
+
+
+def test_a_content_error_reads_as_one_story(server):
+    """The error, then that the last good site stays up: no 'Documentation built' or 'Reloading' in between."""
+    base, project = server
+    mark = len(serve_log(project))
+    edit(project / "docs" / "index.md", "{{ tiny.answer }}", "{{ tiny.answr }}")
+    wait_for(lambda: "unknown metric 'answr'" in serve_log(project)[mark:], "the error in the log")
+    time.sleep(3)  # anything MkDocs would say after the error has been said by now
+    story = serve_log(project)[mark:]
+    after = story.split("unknown metric 'answr'", 1)[1]
+    assert "The site still shows the last good version" in after
+    assert "Documentation built" not in after and "Reloading browsers" not in after, story
+    assert "Traceback" not in story and "TypeError" not in story, story
+    assert "Fixture" in fetch(base), "the server must keep answering"
+    edit(project / "docs" / "index.md", "{{ tiny.answr }}", "{{ tiny.answer }}")
+    wait_for(lambda: "the content is fixed" in serve_log(project)[mark:], "the all-clear")
+
+
+def test_rebuilds_with_nothing_new_to_run_are_quiet(server):
+    base, project = server
+    mark = len(serve_log(project))
+    edit(project / "glossary" / "alpha.md", "Alpha comes first.", "Alpha comes first, quietly.")
+    wait_for(lambda: "quietly" in fetch(base + "glossary/alpha/"), "the rebuild")
+    rebuild = serve_log(project)[mark:]
+    assert "1 script(s) unchanged, outputs reused from the cache" in rebuild
+    assert "tiny.py: cached" not in rebuild and "tiny.py: ran" not in rebuild

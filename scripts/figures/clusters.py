@@ -17,9 +17,9 @@ The data are 500 points in two dimensions drawn around 4 centres with
 scikit-learn's ``make_blobs`` (spread 1.0, fixed seed), so the right answer is
 known. Each k-means run keeps the best of 10 starts, with a fixed seed.
 
-What to look for: inertia keeps falling, steeply up to 4 clusters and slowly
-after; the silhouette score peaks at 4, the number of centres the data were
-drawn from.
+What to look for: inertia keeps falling, steeply up to the number of centres
+the data were drawn from and slowly after it (the elbow); the silhouette
+score peaks at that same number.
 """
 
 # %%

@@ -2,8 +2,9 @@
 
 The run is the one from ``overfitting.py`` (``_epoch_training.py`` holds it):
 a small neural network reads handwritten digits, learning from only 300
-training images, 60 of them mislabelled, for 80 epochs. After every epoch we
-measure the cross-entropy loss on 748 validation images.
+training images, 60 of them mislabelled, for 80 epochs, each epoch in a fresh
+order. After every epoch we measure the cross-entropy loss on the validation
+images.
 
 The rule, with a patience of 10 epochs: remember the lowest validation loss
 so far and the epoch it came from; when 10 epochs in a row bring no new
@@ -14,10 +15,11 @@ the two runs are the same run, so this shows both what early stopping would
 have done and what training on to the end does.
 
 What to look for: the validation loss bottoms out and then creeps up while
-the training loss keeps falling. The rule notices ten epochs after the
-lowest point and stops there; the shaded epochs are the ones it never has
+the training loss keeps falling. The rule notices a patience's length after
+the lowest point and stops there; the shaded epochs are the ones it never has
 to train, and the network it keeps scores better on the test images than
-the one trained to the end.
+the one trained to the end. A rule watching validation accuracy instead
+would have kept the network from a different epoch.
 """
 
 # %%
@@ -62,6 +64,8 @@ for epoch, loss in zip(epochs, history.val_loss, strict=True):
             break
 best_index = best_epoch - 1
 epochs_saved = EPOCHS - stopped_epoch
+# Up to the stop, the epoch a rule watching validation accuracy would have kept (first of any ties).
+best_accuracy_epoch = int(np.argmax(history.val_accuracy[:stopped_epoch])) + 1
 # The early-stopped model is the network as it was after the best epoch:
 # its scores are the ones recorded at that epoch.
 test_accuracy_early_stopped = history.test_accuracy[best_index]
@@ -131,6 +135,8 @@ write_metrics(
         "test_accuracy_early_stopped": test_accuracy_early_stopped,
         "test_accuracy_full": test_accuracy_full,
         "test_accuracy_gain": test_accuracy_early_stopped - test_accuracy_full,
+        "best_accuracy_epoch": best_accuracy_epoch,
+        "distinct_batch_orders": history.distinct_orders,
         # The plotted curves, one value per epoch.
         "curves": {"train_loss": history.train_loss, "val_loss": history.val_loss},
     },
@@ -141,6 +147,8 @@ write_metrics(
         "train_loss_final < train_loss_at_best",  # ... while the training loss kept improving
         "test_accuracy_early_stopped > test_accuracy_full",  # the kept network is the better one on new data
         "epochs_saved >= epochs / 4",  # a sizeable share of the training is skipped
+        "best_accuracy_epoch != best_epoch",  # watching accuracy would keep a different network
+        "distinct_batch_orders == epochs",  # every epoch used a new mini-batch order
     ],
     data="digits (scikit-learn load_digits, 1,797 images of 8x8 pixels)",
 )

@@ -12,11 +12,19 @@ thirty points: each degree is fitted five times on 24 points and scored on the
 are averaged over the five folds. The best degree is the one with the lowest
 validation error.
 
+The pictures are different fits: each of the three degrees shown is fitted
+once on all thirty points. Their errors on those thirty points are recorded
+too (``fit_error_*``), next to the error of the true curve itself on the same
+points (``true_curve_error``): what is left of the noise once the pattern is
+known exactly.
+
 What to look for: the straight line misses the curve even on the points it
-was trained on (underfitting). The degree-15 polynomial follows the training
-points more closely than any other, but swings between them, so its
-validation error is far above the best degree's (overfitting). The best degree
-sits in between, where the validation error bottoms out.
+was trained on (underfitting), and its validation error is hardly higher
+than its training error. The degree-15 polynomial follows the training points
+more closely than any other, closer even than the true curve does, so it has
+absorbed part of the noise; it swings between the points, and its validation
+error is far above the best degree's (overfitting). The best degree sits in
+between, where the validation error bottoms out, close to the noise level.
 """
 
 # %%
@@ -94,7 +102,17 @@ train_error_high, val_error_high = errors_at(high_degree)
 
 # For the pictures, each of the three degrees is fitted once on all 30 points.
 grid = np.linspace(-1.0, 1.0, 400)
-fitted = {d: polynomial(d).fit(X, y).predict(grid.reshape(-1, 1)) for d in (low_degree, best_degree, high_degree)}
+shown = {d: polynomial(d).fit(X, y) for d in (low_degree, best_degree, high_degree)}
+fitted = {d: model.predict(grid.reshape(-1, 1)) for d, model in shown.items()}
+
+
+def rmse(predicted: np.ndarray) -> float:
+    return float(np.sqrt(np.mean((predicted - y) ** 2)))
+
+
+# Errors on the thirty points of the fits drawn, and of the true curve itself.
+fit_errors = {d: rmse(model.predict(X)) for d, model in shown.items()}
+true_curve_error = rmse(true_curve(x))
 
 # %%
 # Plot: three fits of growing capacity
@@ -154,6 +172,15 @@ write_metrics(
         "val_error_best": val_error_best,
         "train_error_high": train_error_high,
         "val_error_high": val_error_high,
+        "fit_error_low": fit_errors[low_degree],
+        "fit_error_best": fit_errors[best_degree],
+        "fit_error_high": fit_errors[high_degree],
+        "true_curve_error": true_curve_error,
+        # How the errors compare, as ratios the text quotes.
+        "fit_error_high_to_true_curve": fit_errors[high_degree] / true_curve_error,
+        "val_error_best_to_noise": val_error_best / NOISE_SD,
+        "val_to_train_error_low": val_error_low / train_error_low,
+        "val_to_train_error_high": val_error_high / train_error_high,
     },
     claims=[
         "low_degree < best_degree < high_degree",  # the sweet spot is inside the range
@@ -162,6 +189,12 @@ write_metrics(
         "val_error_high > val_error_best",  # ...but predicts unseen points worse
         "train_error_low > 2 * train_error_best",  # the straight line underfits even its own training data
         "val_error_low > val_error_best",  # and it validates worse than the best degree too
+        "val_to_train_error_low < 1.25",  # ...with only a small gap: high error on both sides
+        "val_to_train_error_high > 3",  # the flexible model's gap is wide
+        # The degree-15 curve drawn misses its points by less than the true curve does: it absorbed noise.
+        "fit_error_high_to_true_curve < 0.9",
+        "fit_error_low > 2 * true_curve_error",  # the straight line drawn misses by far more than the noise
+        "abs(val_error_best_to_noise - 1) < 0.25",  # the best validation error is within 25% of the noise level
     ],
     data=f"synthetic: y = sin(pi x) + noise (sd {NOISE_SD}), {N_POINTS} points, seed {SEED}",
 )

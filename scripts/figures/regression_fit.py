@@ -76,6 +76,9 @@ def rmse(slope: float, intercept: float) -> float:
 
 rmse_exact = rmse(slope_exact, intercept_exact)
 rmse_gd = rmse(slope_gd, intercept_gd)
+min_loss = rmse_exact**2  # the least-squares minimum of the mean squared error
+# How far above that minimum gradient descent stopped, as a fraction of it.
+final_loss_excess = losses[-1] / min_loss - 1
 
 # %%
 # Plot: the fitted lines
@@ -131,15 +134,22 @@ write_metrics(
         "rmse": rmse_exact,
         "rmse_gd": rmse_gd,
         "gd_steps": steps_taken,
+        "max_steps": MAX_STEPS,
         "learning_rate": LEARNING_RATE,
         "initial_loss": losses[0],
         "final_loss": losses[-1],
+        "min_loss": min_loss,
+        "final_loss_excess": final_loss_excess,
+        "slope_gap": abs(slope_gd - slope_exact) / abs(slope_exact),
+        "intercept_gap": abs(intercept_gd - intercept_exact) / abs(intercept_exact),
     },
     claims=[
         "slope > 0",  # heavier patients progress further: the line must rise
-        "abs(slope_gd - slope) < 0.01 * abs(slope)",  # both methods agree
+        "abs(slope_gd - slope) < 0.01 * abs(slope)",  # both methods agree on the slope...
+        "abs(intercept_gd - intercept) < 0.01 * abs(intercept)",  # ...and on the intercept
+        "final_loss_excess < 0.001",  # gradient descent ends within 0.1% of the least-squares minimum
         "final_loss < initial_loss / 2",  # the loss visibly falls
-        "gd_steps < 500",  # gradient descent converged before its step budget
+        "gd_steps < max_steps",  # gradient descent converged before its step budget
     ],
     data="diabetes (scikit-learn load_diabetes, 442 patients)",
 )

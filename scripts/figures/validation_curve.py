@@ -3,9 +3,10 @@
 A support-vector classifier with an RBF kernel learns to tell malignant from
 benign tumours in the breast-cancer data that ships with scikit-learn (569
 tumours, 30 measurements each, standardised inside the pipeline so that each
-fold is scaled with its own training part only). Its hyperparameter ``C`` sets
-how much a misclassified training point costs: small ``C`` asks for a smooth,
-forgiving boundary, large ``C`` for one that gets every training point right.
+fold is scaled with its own training part only). Its hyperparameter ``C`` is
+the price of each training point left inside the margin or on the wrong side:
+cheap violations leave the boundary simple, expensive ones make it bend to
+classify more training points correctly.
 
 We try 13 values of ``C`` from 0.001 to 1000, evenly spaced on a log scale,
 and score each with 5-fold stratified cross-validation (accuracy). The lines
@@ -16,9 +17,11 @@ accuracy; on a tie, the smaller ``C`` (the smoother model) wins.
 What to look for: at the smallest values the classifier is so forgiving that
 it predicts the majority class (benign) for every tumour, and training and
 validation accuracy both sit at the share of benign tumours. As ``C`` grows
-both rise; then training accuracy keeps climbing to 100% while validation
-accuracy levels off and dips: the best ``C`` lies inside the range, not at an
-end.
+both rise; then training accuracy keeps climbing to a perfect score while
+validation accuracy levels off and dips: the best ``C`` lies inside the range,
+not at an end. Near the top, neighbouring values of ``C`` differ by less than
+the fold-to-fold spread; the values whose mean ties the best exactly are
+listed in ``tied_c``.
 """
 
 # %%
@@ -69,6 +72,13 @@ train_mean, train_std = train_scores.mean(axis=1), train_scores.std(axis=1)
 val_mean, val_std = val_scores.mean(axis=1), val_scores.std(axis=1)
 best_index = int(np.argmax(val_mean))  # argmax keeps the first, i.e. smallest, C on a tie
 best_c = float(C_VALUES[best_index])
+# Other values of C whose mean validation accuracy equals the best (the folds hold whole
+# tumours, so equal means are equal counts of correct calls; compare with a tolerance for float sums).
+tied = [i for i in range(len(C_VALUES)) if i != best_index and abs(val_mean[i] - val_mean[best_index]) < 1e-9]
+# The runner-up: the best mean among the other values, and how far below the best it is.
+runner_up_gap = float(val_mean[best_index] - np.max(np.delete(val_mean, best_index)))
+# After the best C, training accuracy never falls as C grows.
+train_rises_after_best = bool(np.all(np.diff(train_mean[best_index:]) >= 0))
 
 # %%
 # Plot
@@ -116,6 +126,11 @@ write_metrics(
         "smallest_c_train_score": float(train_mean[0]),
         "largest_c_val_score": float(val_mean[-1]),
         "largest_c_train_score": float(train_mean[-1]),
+        "tied_c": [float(C_VALUES[i]) for i in tied],
+        "n_tied": len(tied),
+        "runner_up_gap": runner_up_gap,
+        "best_val_std": float(val_std[best_index]),
+        "train_rises_after_best": train_rises_after_best,
     },
     claims=[
         "0 < best_index < n_values - 1",  # the best C is inside the range, not at an end
@@ -123,6 +138,10 @@ write_metrics(
         "largest_c_val_score < best_val_score",  # and validates worse than the best C
         "abs(smallest_c_val_score - majority_fraction) < 0.01",  # tiny C: every tumour called benign
         "best_val_score > majority_fraction + 0.2",  # the tuned model is far better than the constant guess
+        "abs(smallest_c_train_score - majority_fraction) < 0.01",  # ...and so does training accuracy
+        "largest_c_train_score == 1",  # training accuracy reaches a perfect score
+        "train_rises_after_best",  # ...climbing all the way from the best C
+        "n_tied >= 1 and runner_up_gap < best_val_std",  # the top is a plateau, flatter than the fold spread
     ],
     data="breast cancer Wisconsin (scikit-learn load_breast_cancer, 569 tumours, 30 features)",
 )

@@ -132,7 +132,8 @@ print(f"intercept: {model.intercept_:.2f}")
 
 # %%
 by_hand = X_test @ model.coef_ + model.intercept_
-print("prediction by hand matches predict():", np.allclose(by_hand, model.predict(X_test)))
+matches = bool(np.allclose(by_hand, model.predict(X_test)))
+print("prediction by hand matches predict():", matches)
 
 # %% [markdown]
 # ## Turning one dial
@@ -152,15 +153,18 @@ strong.fit(X_train, y_train)
 print(f"\n{'':>9} {'alpha=' + str(model.alpha):>10} {'alpha=' + str(strong.alpha):>10}")
 for name, weak_w, strong_w in zip(features, model.coef_, strong.coef_, strict=True):
     print(f"{name:>9} {weak_w:10.2f} {strong_w:10.2f}")
+print(f"{'L2 norm':>9} {np.linalg.norm(model.coef_):10.1f} {np.linalg.norm(strong.coef_):10.1f}")
 print(f"{'sum of |w|':>9} {np.abs(model.coef_).sum():10.1f} {np.abs(strong.coef_).sum():10.1f}")
 print(f"{'train R²':>9} {model.score(X_train, y_train):10.3f} {strong.score(X_train, y_train):10.3f}")
 print(f"{'test R²':>9} {model.score(X_test, y_test):10.3f} {strong.score(X_test, y_test):10.3f}")
 
 # %% [markdown]
 # Same data, same code, different weights: the hyperparameter shapes what
-# training is able to learn. The stronger penalty squeezes the weights as a
-# whole, so the sum of their sizes drops, even though a single weight may
-# grow while others give way.
+# training is able to learn. Ridge's penalty is the sum of the squared
+# weights, so what the stronger penalty is sure to shrink is the L2 norm,
+# the square root of that sum (the row `L2 norm`). Single weights need not
+# follow: one may grow while others give way, and so the plain sum of their
+# sizes (the row below it) is not guaranteed to fall.
 #
 # The last two rows score both models with R², where 1 means perfect
 # predictions and 0 means no better than always guessing the average. On
@@ -209,7 +213,8 @@ plt.show()
 # Reading the picture from left to right: with almost no penalty the weights
 # are whatever fits the training patients best; as `alpha` grows they are
 # squeezed towards zero, some sooner than others, until the model predicts
-# little more than the average.
+# little more than the average (a training R² near 0). Their L2 norm falls
+# at every step along the way.
 #
 # The training score only ever falls as the penalty grows. So the best
 # `alpha` cannot be read off the training data: it needs data the model did
@@ -226,3 +231,35 @@ plt.show()
 # rate that found them is chosen:
 #
 # ![Scatter of body-mass index against disease progression with two coinciding fitted lines, one exact and one from gradient descent](figure:regression_fit/fit.svg "Two parameters learned twice, by least squares and by gradient descent.")
+
+# %% [markdown]
+# ## What the build checks
+#
+# The site runs this notebook again whenever it changes, and the build
+# stops if a sentence above no longer describes the run. Each such sentence
+# is written below as a claim over numbers computed above.
+
+# %%
+path_norms = np.linalg.norm(paths, axis=1)
+train_scores = [fit.score(X_train, y_train) for fit in fits]
+CLAIMS = {
+    "values": {
+        "by_hand_matches": matches,
+        "norm_weak": np.linalg.norm(model.coef_),
+        "norm_strong": np.linalg.norm(strong.coef_),
+        "train_r2_weak": model.score(X_train, y_train),
+        "train_r2_strong": strong.score(X_train, y_train),
+        "path_norm_steps_up": int(np.sum(np.diff(path_norms) >= 0)),
+        "train_score_steps_up": int(np.sum(np.diff(train_scores) > 0)),
+        "train_r2_strongest": train_scores[-1],
+        "train_r2_weakest": train_scores[0],
+    },
+    "claims": [
+        "by_hand_matches",  # the weights and the intercept are the whole model
+        "norm_strong < norm_weak",  # the stronger penalty shrinks the L2 norm
+        "train_r2_weak > train_r2_strong",  # on the training patients the weaker penalty cannot lose
+        "path_norm_steps_up == 0",  # along the whole range, the L2 norm falls at every step
+        "train_score_steps_up == 0",  # the training score only ever falls as the penalty grows
+        "train_r2_strongest < 0.1 < train_r2_weakest",  # at the strongest penalty: little more than the average
+    ],
+}

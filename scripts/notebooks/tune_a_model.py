@@ -63,12 +63,16 @@ for name, labels in [("training", y_train), ("test", y_test)]:
 # scaler that puts every measurement on the same scale first. Two
 # hyperparameters matter most:
 #
-# - `C` says how much a training mistake costs. A large `C` bends the
-#   boundary to get every training sample right; a small `C` accepts a few
-#   mistakes for a smoother boundary (see [[svm-c]]).
-# - `gamma` says how far the influence of one training sample reaches. A
-#   large `gamma` gives each sample a small, sharp zone; a small `gamma`
-#   gives broad, gentle ones (see [[svm-kernel]]).
+# - `C` is the price of each training sample that ends up inside the
+#   margin or on the wrong side of the boundary. Raise it and the model
+#   reshapes the boundary to leave fewer such samples; lower it and the
+#   model pays for a few of them and keeps the boundary simple (see
+#   [[svm-c]]).
+# - `gamma` sets how fast the kernel's similarity between two samples fades
+#   with the distance between them. A large `gamma` makes it fade within a
+#   short distance, so the boundary can curl around single samples; a small
+#   `gamma` lets it stretch far, and the boundary stays smooth (see
+#   [[svm-kernel]]).
 #
 # Both work on a multiplying scale, so we try values spread evenly in
 # powers of ten rather than evenly in steps.
@@ -288,3 +292,40 @@ print(f"accuracy on the {len(y_test)} test samples: {winner.score(X_test, y_test
 # normal. A much lower one would be a warning that the search had fitted
 # the quirks of the training folds, a form of [[overfitting]] that happens
 # to the tuning rather than to the model.
+
+# %% [markdown]
+# ## What the build checks
+#
+# The site runs this notebook again whenever it changes, and the build
+# stops if a sentence above no longer describes the run. Each such sentence
+# is written below as a claim over numbers computed above.
+
+# %%
+grid_means = grid.cv_results_["mean_test_score"]
+ranked = np.sort(grid_means)[::-1]
+random_C, random_gamma, random_scores = tried(search.cv_results_)
+CLAIMS = {
+    "values": {
+        "grid_best": ranked[0],
+        "grid_runner_up": ranked[1],
+        "grid_best_spread": grid.cv_results_["std_test_score"][grid.best_index_],
+        # The best C for each gamma (columns of the score table), and the best gamma for each C.
+        "best_C_per_gamma": [C_values[i] for i in scores.argmax(axis=0)],
+        "best_gamma_per_C": [gamma_values[i] for i in scores.argmax(axis=1)],
+        "random_distinct_C": len(set(random_C)),
+        "random_distinct_gamma": len(set(random_gamma)),
+        "budget": len(search.cv_results_["params"]),
+        "random_worst": random_scores.min(),
+        "random_best": random_scores.max(),
+    },
+    "claims": [
+        # "Settings close to the top are often separated by less than the spread between folds."
+        "grid_best - grid_runner_up < grid_best_spread",
+        # "The best C depends on gamma, and the other way round."
+        "min(best_C_per_gamma) < max(best_C_per_gamma) and min(best_gamma_per_C) < max(best_gamma_per_C)",
+        # "Sixteen tries cover sixteen different values of C and sixteen of gamma."
+        "random_distinct_C == budget and random_distinct_gamma == budget",
+        # "Some random draws land in poor corners."
+        "random_worst < random_best - 0.1",
+    ],
+}

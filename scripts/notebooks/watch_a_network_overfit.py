@@ -79,6 +79,13 @@ print(f"wrong labels in the training set: {np.sum(y_given != y_train)}")
 # after every epoch. With a [[batch-size]] of 50, one epoch is four
 # weight updates.
 #
+# Each epoch should visit the images in a fresh order. `partial_fit` turns
+# `random_state` into a random generator on every call, so an integer seed
+# would restart the generator each time and repeat one order epoch after
+# epoch. We pass a `numpy.random.RandomState` instead: the network keeps
+# using that one generator, which moves on from epoch to epoch. A new one
+# with the same seed for every network keeps the runs repeatable.
+#
 # The function below trains one network and keeps two things: the score
 # history, and a copy of the network from the epoch where validation
 # accuracy was highest. With `patience` set, it also applies the usual
@@ -98,7 +105,11 @@ def train(alpha: float, patience: int | None = None) -> dict:
     # ConvergenceWarning that fit(max_iter=...) would give each time we stop
     # training on purpose before the optimiser has settled.
     net = MLPClassifier(
-        hidden_layer_sizes=(100,), alpha=alpha, learning_rate_init=0.01, batch_size=50, random_state=SEED
+        hidden_layer_sizes=(100,),
+        alpha=alpha,
+        learning_rate_init=0.01,
+        batch_size=50,
+        random_state=np.random.RandomState(SEED),  # one generator for all epochs: a fresh shuffle each time
     )
     run = {"train": [], "val": [], "best_epoch": 0, "best": None}
     for epoch in range(1, EPOCHS + 1):
@@ -148,10 +159,15 @@ plt.show()
 
 
 # %%
+def memorised_count(net: MLPClassifier) -> int:
+    """How many deliberately wrong training labels the network repeats."""
+    return int(np.sum(net.predict(X_train[flipped]) == y_given[flipped]))
+
+
 def memorised(net: MLPClassifier) -> str:
     said = net.predict(X_train[flipped])
     return (
-        f"repeats the wrong label for {np.sum(said == y_given[flipped])} of {len(flipped)}, "
+        f"repeats the wrong label for {memorised_count(net)} of {len(flipped)}, "
         f"gives the true digit for {np.sum(said == y_train[flipped])}"
     )
 
@@ -170,9 +186,10 @@ print(f"after {EPOCHS} epochs: {memorised(plain['last'])}")
 #
 # We train a fresh network with the same seed, so it follows exactly the
 # same path as before, this time with the rule switched on.
-# (scikit-learn can do this for you with `early_stopping=True` and
-# `n_iter_no_change`; it then holds back its own validation set from the
-# training data.)
+# (scikit-learn can do this for you with `early_stopping=True`: it then
+# holds back its own validation set, 10% of the training data by default,
+# watches accuracy on it, and stops once more than `n_iter_no_change`
+# epochs in a row have failed to improve on the best.)
 
 # %%
 PATIENCE = 10
@@ -261,3 +278,45 @@ for name, net in finalists.items():
 # complicated* what it learns may be. They combine well, and in practice
 # they are often used together, along with the simplest cure of all when it
 # is available: more training data.
+
+# %% [markdown]
+# ## What the build checks
+#
+# The site runs this notebook again whenever it changes, and the build
+# stops if a sentence above no longer describes the run. Each such sentence
+# is written below as a claim over numbers computed above.
+
+# %%
+CLAIMS = {
+    "values": {
+        "epochs": EPOCHS,
+        "patience": PATIENCE,
+        "flipped": len(flipped),
+        "plain_train": plain["train"],
+        "plain_val": plain["val"],
+        "plain_best_epoch": plain["best_epoch"],
+        "memorised_at_best": memorised_count(plain["best"]),
+        "memorised_at_end": memorised_count(plain["last"]),
+        "stopped_after": len(stopped["val"]),
+        "stopped_best_epoch": stopped["best_epoch"],
+        "penalised_train": penalised["train"],
+        "penalised_val": penalised["val"],
+        "memorised_penalised": memorised_count(penalised["last"]),
+    },
+    "claims": [
+        # "Early on, both curves rise together."
+        "plain_train[4] > plain_train[0] and plain_val[4] > plain_val[0]",
+        # "Training accuracy keeps climbing towards a perfect score..."
+        "plain_train[-1] > 0.95 and plain_train[-1] > plain_train[plain_best_epoch - 1]",
+        # "...which it can only reach by learning the wrong labels too."
+        "memorised_at_end > 2 * memorised_at_best and memorised_at_end > flipped / 2",
+        # "Validation accuracy peaks and then slides."
+        "plain_best_epoch < epochs / 2 and plain_val[-1] < max(plain_val) - 0.03",
+        # Early stopping: same path as before (same best epoch), stopped a patience later.
+        "stopped_best_epoch == plain_best_epoch and stopped_after == stopped_best_epoch + patience",
+        # "With the penalty, the validation curve no longer slides after its peak."
+        "penalised_val[-1] > max(penalised_val) - 0.02",
+        # "The penalised network does not chase a perfect training score..."
+        "penalised_train[-1] < plain_train[-1] - 0.1 and memorised_penalised < memorised_at_end / 2",
+    ],
+}

@@ -9,12 +9,13 @@ problems instead of raising, so the caller decides how to report them.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content_rules import PAGE_TAGS, html_problems, link_problems
-from .entries import Entry, find_entry_files, link_problem, load_glossary, slug_for
+from .entries import Entry, find_entry_files, link_problem, load_glossary, salvaged_names, slug_for
 from .figures import FigureCatalogue, FigureOutput, figure_jobs, load_output
 from .names import NameIndex
 from .notebooks import NotebookOutput, load_notebook_output, notebook_jobs
@@ -38,6 +39,7 @@ class Content:
     runs: list[RunResult] = field(default_factory=list)
     notebooks: dict[str, NotebookOutput] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # worth saying, not worth stopping for
 
 
 def script_timeout() -> float:
@@ -54,13 +56,20 @@ def prepare(
     run_scripts: bool = True,
     force: bool | None = None,
     progress: Callable[[RunResult, int, int], None] | None = None,
+    strict_writes: bool = True,
 ) -> Content:
-    """Load, run and validate. ``run_scripts=False`` only reads what is already cached."""
+    """Load, run and validate. ``run_scripts=False`` only reads what is already cached.
+
+    ``strict_writes``: files changed outside the scripts' folders while they ran fail the
+    build (CI, ``mkdocs build``). Under ``mkdocs serve`` the contributor may be saving files
+    meanwhile, so the change is reported as a warning (``Content.warnings``) instead.
+    """
     force = rerun_requested() if force is None else force
     entries, problems = load_glossary(project.glossary_dir, project.root)
     figure_job_list = figure_jobs(project.figures_dir, project.root)
     notebook_job_list = notebook_jobs(project.notebooks_dir, project.root)
     runs: list[RunResult] = []
+    warnings: list[Problem] = []
     if run_scripts:
         watched = _watched_folders(project)
         before = {folder: snapshot(folder, _own_folders(project)) for folder in watched}
@@ -72,7 +81,16 @@ def prepare(
             progress=progress,
         )
         if any(r.status != "cached" for r in runs):
-            problems.extend(_writes_outside(project, watched, before, runs))
+            outside = _writes_outside(project, watched, before, runs)
+            if outside and not strict_writes:
+                warnings.extend(outside)
+            elif outside:
+                # Any of the scripts that ran may have done it: none of their outputs is kept.
+                for result in runs:
+                    if result.status == "ran" and result.output_dir is not None:
+                        shutil.rmtree(result.output_dir, ignore_errors=True)
+                        result.status, result.output_dir = "failed", None
+                problems.extend(outside)
         outputs: dict[str, FigureOutput] = {}
         notebooks: dict[str, NotebookOutput] = {}
         for result in runs:
@@ -87,13 +105,16 @@ def prepare(
     else:
         catalogue = FigureCatalogue.from_cache(figure_job_list, project.cache_dir)
         notebooks = {}
-    unreadable = {slug_for(p) for p in find_entry_files(project.glossary_dir)} - {e.slug for e in entries}
+    loaded = {e.slug for e in entries}
+    unreadable = [
+        name for p in find_entry_files(project.glossary_dir) if slug_for(p) not in loaded for name in salvaged_names(p)
+    ]
     index = NameIndex(entries, unreadable)
     problems.extend(validate_glossary(entries, catalogue, unreadable))
     problems.extend(check_pages(project, index, catalogue))
     order, cycle = reading_order(entries)
     problems.extend(cycle)
-    return Content(project, entries, index, catalogue, order, runs, notebooks, problems)
+    return Content(project, entries, index, catalogue, order, runs, notebooks, problems, warnings)
 
 
 def _watched_folders(project: Project) -> list[Path]:
@@ -105,8 +126,14 @@ def _watched_folders(project: Project) -> list[Path]:
 
 
 def _own_folders(project: Project) -> list[Path]:
-    """Folders the runner itself writes while scripts run: scratch space and matplotlib's font cache."""
-    return [project.cache_dir / "tmp", project.cache_dir / "matplotlib"]
+    """Folders the runner and the build write while scripts run: scratch space, matplotlib's
+    font cache, and the other tools' caches beside ours."""
+    others = (
+        [p for p in project.cache_dir.parent.iterdir() if p != project.cache_dir]
+        if project.cache_dir.parent.is_dir()
+        else []
+    )
+    return [project.cache_dir / "tmp", project.cache_dir / "matplotlib", project.cache_dir / "site-notebooks", *others]
 
 
 def _writes_outside(

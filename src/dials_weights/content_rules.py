@@ -21,11 +21,13 @@ from .problems import Problem
 _NOT_PLAIN = re.compile(r"[<>\[\]{}`|\\]|[\x00-\x1f\x7f\u2028\u2029]")
 _INLINE_CODE = re.compile(r"(`+)(?:.+?)\1")
 _MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$|\\\(.*?\\\)")
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s[^<>]*)?)/?>|<!--|<\?|<!\[CDATA\[|<![a-zA-Z]")
+# Comments are left to the template-hint rule (entries) and the sanitiser, which removes them.
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s[^<>]*)?)/?>|<\?|<!\[CDATA\[|<![a-zA-Z]")
 _ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 # Markdown link and image destinations, reference definitions and autolinks.
 _LINK_TARGETS = re.compile(
-    r"\]\(\s*<?([^)\s>]*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*)>",
+    r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)"
+    r"|<([a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*)>",
     re.M,
 )
 UNSAFE_SCHEMES = ("javascript", "vbscript", "data")

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .frontmatter import split_front_matter
 from .problems import Problem, display_path
 
@@ -204,3 +206,24 @@ def load_glossary(glossary_dir: Path, root: Path | None = None) -> tuple[list[En
         if entry is not None:
             entries.append(entry)
     return entries, problems
+
+
+def salvaged_names(source: Path) -> list[str]:
+    """The slug, term and aliases of an entry that failed to load, read as leniently as possible.
+
+    Links to a broken entry are not errors of their own: the contributor should see the one
+    real problem (the file), not one "unknown cross-reference" per entry that links to it.
+    """
+    names = [slug_for(source)]
+    if source.is_symlink():
+        return names  # never read through a link
+    try:
+        text = source.read_bytes().decode("utf-8-sig", errors="replace")
+        lines = text.splitlines()
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+        data = yaml.safe_load("\n".join(lines[1:end]))
+    except (OSError, StopIteration, yaml.YAMLError):
+        return names
+    if isinstance(data, dict):
+        names += [str(n) for n in [data.get("term"), *_names(data.get("aliases"))] if isinstance(n, str) and n]
+    return names

@@ -11,10 +11,29 @@ A failed run writes nothing and exits 1; stderr says which cell failed (its
 number, counting every ``# %%`` cell from 1, its line in the ``.py`` file and
 its first line) and the error, because that is what the build shows to the
 contributor.
+
+**Claims.** A notebook whose Markdown says what its run shows ("validation
+accuracy peaks and then slides") holds those sentences with claims, as a
+figure script does. It binds, at top level, a plain dictionary::
+
+    CLAIMS = {
+        "values": {"best_epoch": best, "epochs": EPOCHS},
+        "claims": ["best_epoch < epochs"],
+    }
+
+Plain Python, so a reader who downloads the notebook runs it unchanged. After
+the last cell, the executor runs one more, hidden cell that writes ``CLAIMS``
+as JSON; the cell is dropped again before the notebook is saved. The values
+are stored as ``claims.json`` next to the notebook, floats rounded to six
+significant digits (as figure metrics are), and the build checks every claim
+(``dials_weights.notebooks``), naming the notebook, the claim's line and the
+values it read when one no longer holds.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import re
 import subprocess
@@ -34,6 +53,8 @@ from traitlets import default
 from .runner import OUTPUT_ENV, SCRIPT_ENV
 
 CELL_TIMEOUT = 60  # seconds per cell; the runner's limit covers the whole notebook
+CLAIMS_NAME = "CLAIMS"  # the top-level dictionary a notebook binds to state its claims
+CLAIMS_FILE = "claims.json"
 TAIL_LINES = 8  # traceback lines shown; with the summary, fits the runner's 12-line excerpt
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 CELL_REF = re.compile(r"Cell In\[(\d+)\], line (\d+)")
@@ -60,6 +81,25 @@ del _mpl
 """
 
 
+# Appended after the notebook's own cells and removed before saving: writes CLAIMS, if bound, as
+# JSON (NumPy arrays and numbers become lists and plain numbers) for the executor to check.
+SAVE_CLAIMS = """\
+def _dw_save_claims(path):
+    import json
+    claims = globals().get({name!r})
+    if claims is None:
+        return
+    def plain(value):
+        if hasattr(value, "tolist"):
+            return value.tolist()
+        raise TypeError(f"{{type(value).__name__}} cannot be written as a claim value")
+    with open(path, "w", encoding="utf-8") as stream:
+        json.dump(claims, stream, default=plain)
+_dw_save_claims({path!r})
+del _dw_save_claims
+"""
+
+
 class _VenvKernelManager(AsyncKernelManager):
     """The "python3" kernel is this interpreter's ipykernel, whatever kernelspecs the user has installed."""
 
@@ -70,6 +110,33 @@ class _VenvKernelManager(AsyncKernelManager):
 
 class NotebookFailed(Exception):
     """A cell raised, timed out or killed the kernel: the message is what the contributor reads."""
+
+
+def rounded(value: Any) -> Any:
+    """Plain JSON values, floats to 6 significant digits: tiny BLAS noise must not move a claim or a byte."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None if math.isnan(value) else (1e308 if value > 0 else -1e308)
+        return float(f"{value:.6g}")
+    if isinstance(value, dict):
+        return {str(k): rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [rounded(v) for v in value]
+    return value
+
+
+def read_claims(raw: Any, display: str) -> dict[str, Any]:
+    """The ``CLAIMS`` a notebook bound, checked for shape: ``{"values": {...}, "claims": [...]}``."""
+    if not isinstance(raw, dict) or set(raw) != {"values", "claims"}:
+        raise NotebookFailed(
+            f"{display}: {CLAIMS_NAME} must be a dictionary with exactly two keys, 'values' and 'claims'"
+        )
+    values, claims = raw["values"], raw["claims"]
+    if not isinstance(values, dict) or not all(isinstance(k, str) for k in values):
+        raise NotebookFailed(f"{display}: {CLAIMS_NAME}['values'] must map names to values")
+    if not isinstance(claims, list) or not claims or not all(isinstance(c, str) and c.strip() for c in claims):
+        raise NotebookFailed(f"{display}: {CLAIMS_NAME}['claims'] must be a non-empty list of claims (text)")
+    return {"claims": claims, "values": rounded(values)}
 
 
 def _display(path: Path) -> str:
@@ -176,6 +243,12 @@ def execute(source: Path, output_dir: Path) -> Path:
     nb.nbformat, nb.nbformat_minor = 4, 5
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     starts = _start_lines(nb.cells, text)
+    own_cells = len(nb.cells)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    claims_scratch = output_dir / f".{source.stem}.claims.part"
+    claims_scratch.unlink(missing_ok=True)
+    save_claims = SAVE_CLAIMS.format(name=CLAIMS_NAME, path=str(claims_scratch.resolve()))
+    nb.cells.append(nbformat.v4.new_code_cell(save_claims))
     current: dict[str, int] = {}
 
     async def setup(notebook: Any) -> None:
@@ -215,13 +288,27 @@ def execute(source: Path, output_dir: Path) -> Path:
         # The kernel works in the runner's scratch folder (the current one), never among the sources.
         client.execute(cwd=os.getcwd(), env=env, stderr=subprocess.DEVNULL)
     except Exception as error:
+        claims_scratch.unlink(missing_ok=True)
+        if current.get("index") == own_cells:  # the hidden cell that saves CLAIMS
+            detail = getattr(error, "evalue", None) or str(error)
+            raise NotebookFailed(f"{display}: {CLAIMS_NAME} could not be saved: {detail}") from error
         raise NotebookFailed(_failure(error, nb, current.get("index"), starts, display)) from error
+    del nb.cells[own_cells:]
+    claims = None
+    if claims_scratch.is_file():
+        raw = json.loads(claims_scratch.read_text(encoding="utf-8"))
+        claims_scratch.unlink()
+        claims = read_claims(raw, display)
     _tidy(nb)
-    output_dir.mkdir(parents=True, exist_ok=True)
     target = output_dir / f"{source.stem}.ipynb"
     scratch = output_dir / f".{source.stem}.ipynb.part"  # renamed into place: never a half-written notebook
     scratch.write_text(nbformat.writes(nb, version=4).rstrip("\n") + "\n", encoding="utf-8")
     os.replace(scratch, target)
+    if claims is not None:
+        claims_file = output_dir / CLAIMS_FILE
+        part = output_dir / f".{CLAIMS_FILE}.part"
+        part.write_text(json.dumps(claims, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        os.replace(part, claims_file)
     return target
 
 

@@ -14,11 +14,12 @@ import json
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from .cache_key import library_versions, script_key
 from .claims import ClaimError, evaluate_claim, names_in_claim
 from .problems import Problem, display_path
-from .runner import Job, RunResult, cache_dir_for, python_command
+from .runner import Job, RunResult, cache_dir_for, intact, python_command
 
 METRICS_FILE = "metrics.json"
 FIGURE_SUFFIXES = (".svg", ".png")
@@ -49,8 +50,39 @@ def figure_jobs(folder: Path, root: Path) -> list[Job]:
     return jobs
 
 
-def read_metrics_file(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
+MAX_METRICS_BYTES = 2_000_000  # a page quotes a few numbers; megabytes of metrics are a mistake
+
+
+class MetricsError(ValueError):
+    """metrics.json cannot be used: the message says why, for the script's author."""
+
+
+def _refuse_constant(name: str) -> object:
+    raise MetricsError(f"it holds {name}, which is not a number a page can quote")
+
+
+def read_metrics_file(path: Path) -> dict[str, Any]:
+    """The record a script wrote, checked for shape and types; MetricsError says what is wrong."""
+    data = path.read_bytes()
+    if len(data) > MAX_METRICS_BYTES:
+        raise MetricsError(f"it is {len(data):,} bytes, more than the {MAX_METRICS_BYTES:,} allowed")
+    try:
+        record = json.loads(data.decode("utf-8"), parse_constant=_refuse_constant)
+    except UnicodeDecodeError:
+        raise MetricsError("it is not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise MetricsError(f"it is not valid JSON ({error.msg} at line {error.lineno})") from None
+    if not isinstance(record, dict):
+        raise MetricsError(f"it holds a {type(record).__name__}, not an object with 'metrics' and 'claims'")
+    shapes = {"metrics": dict, "claims": list, "data": str}
+    for key, kind in shapes.items():
+        if key in record and not isinstance(record[key], kind):
+            raise MetricsError(f"its '{key}' is a {type(record[key]).__name__}, not a {kind.__name__}")
+    if not all(isinstance(c, str) for c in record.get("claims", [])):
+        raise MetricsError("its claims must all be text")
+    if not isinstance(record.get("seed"), (int, type(None))) or isinstance(record.get("seed"), bool):
+        raise MetricsError("its 'seed' must be a whole number")
+    return record
 
 
 def check_outputs(output_dir: Path, *, display: str) -> list[Problem]:
@@ -67,13 +99,10 @@ def check_outputs(output_dir: Path, *, display: str) -> list[Problem]:
         ]
     try:
         record = read_metrics_file(metrics_path)
-    except json.JSONDecodeError as error:
+    except MetricsError as error:
         return [
             Problem(
-                display,
-                None,
-                f"wrote a metrics.json that is not valid JSON ({error.msg})",
-                "write it with write_metrics(...)",
+                display, None, f"wrote a metrics.json that cannot be used: {error}", "write it with write_metrics(...)"
             )
         ]
     problems: list[Problem] = []
@@ -149,7 +178,7 @@ class FigureCatalogue:
         outputs = {}
         for job in jobs:
             folder = cache_dir_for(cache_root, job)
-            if folder.is_dir():
+            if intact(folder):  # a damaged entry counts as not run yet: the next build repairs it
                 outputs[job.name] = load_output(RunResult(job, "cached", 0.0, folder))
         return cls([job.name for job in jobs], outputs)
 

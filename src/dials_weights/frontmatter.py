@@ -67,7 +67,10 @@ def split_front_matter(text: str, path: str) -> tuple[FrontMatter | None, list[P
                 # YAML keeps the last value silently; a contributor would edit the wrong line.
                 return None, [
                     Problem(
-                        path, line, f"the key '{key}' appears twice", f"keep one: it is also on line {key_lines[key]}"
+                        path,
+                        line,
+                        f"the key '{key}' appears twice",
+                        f"keep one of them; the other is on line {key_lines[key]}",
                     )
                 ]
             key_lines[key] = line

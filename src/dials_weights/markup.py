@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import partial
 
 XREF = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 METRIC = re.compile(r"\{\{\s*([A-Za-z0-9_]+)\.([A-Za-z0-9_.]+?)\s*(?::([^{}\n]*?))?\s*\}\}")
@@ -107,35 +106,45 @@ def prose_lines(text: str, first_line: int = 1) -> Iterator[tuple[int, str]]:
             yield number, line
 
 
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+
+
+def _matches(pattern: re.Pattern[str], line: str) -> Iterator[re.Match[str]]:
+    """Matches outside inline code spans (`[[slug]]` in backticks is shown, not linked).
+
+    Code spans are blanked in a copy of the line; each match found there is matched again
+    on the real text, so a figure caption may still hold code of its own.
+    """
+    masked = _CODE_SPAN.sub(lambda m: "\x01" * len(m.group(0)), line) if "`" in line else line
+    for found in pattern.finditer(masked):
+        real = pattern.fullmatch(line, found.start(), found.end())
+        if real is not None:
+            yield real
+
+
 def find_references(text: str, first_line: int = 1) -> list[Reference]:
     """Every cross-reference, metric quote and figure in ``text``, in order."""
     found: list[Reference] = []
     for number, line, prose in _lines(text, first_line):
-        if prose:
+        if prose and ("[[" in line or "{{" in line or "](figure:" in line):  # most lines have none
             for pattern, make in _KINDS:
-                found.extend(make(m, number) for m in pattern.finditer(line))
+                found.extend(make(m, number) for m in _matches(pattern, line))
     return found
 
 
 def substitute(text: str, replace: Callable[[Reference], str], first_line: int = 1) -> str:
-    """Replace every reference outside code fences with what ``replace`` returns."""
+    """Replace every reference outside code (fences and inline spans) with what ``replace`` returns."""
     out: list[str] = []
     for number, line, prose in _lines(text, first_line):
-        if prose:
+        if prose and ("[[" in line or "{{" in line or "](figure:" in line):  # most lines have none
             for pattern, make in _KINDS:
-                line = pattern.sub(partial(_replace_match, make=make, number=number, replace=replace), line)
+                pieces, last = [], 0
+                for m in _matches(pattern, line):
+                    pieces += [line[last : m.start()], replace(make(m, number))]
+                    last = m.end()
+                line = "".join(pieces) + line[last:]
         out.append(line)
     return "\n".join(out)
-
-
-def _replace_match(
-    m: re.Match[str],
-    *,
-    make: Callable[[re.Match[str], int], Reference],
-    number: int,
-    replace: Callable[[Reference], str],
-) -> str:
-    return replace(make(m, number))
 
 
 def format_metric(value: object, format_spec: str) -> str:

@@ -5,17 +5,23 @@ as ``<name>.ipynb`` by ``python -m dials_weights.execute_notebook`` in a
 subprocess, under the same cache, time limit and failure reporting as the
 figure scripts. Prose edits change the key too (the notebook *is* the page),
 but nothing else does.
+
+A notebook that binds ``CLAIMS`` (see ``execute_notebook``) gets a
+``claims.json`` beside its ``.ipynb``; a run counts only if every claim in it
+still holds, exactly like a figure script's claims.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from .cache_key import script_key
+from .claims import ClaimError, evaluate_claim, names_in_claim
 from .problems import Problem, display_path
 from .runner import Job, RunResult
 
@@ -50,17 +56,65 @@ def notebook_jobs(folder: Path, root: Path) -> list[Job]:
                 display=display,
                 key=script_key(source, root, extra="notebook:" + executor),
                 command=(sys.executable, "-m", "dials_weights.execute_notebook", str(source)),
-                check=partial(_check, name=source.stem, display=display),
+                check=partial(_check, name=source.stem, display=display, source=source),
                 rerun_hint=f"python -m dials_weights.execute_notebook {display}",
             )
         )
     return jobs
 
 
-def _check(output_dir: Path, *, name: str, display: str) -> list[Problem]:
+CLAIMS_FILE = "claims.json"  # written by execute_notebook when the notebook binds CLAIMS
+
+
+def _check(output_dir: Path, *, name: str, display: str, source: Path | None = None) -> list[Problem]:
     if not (output_dir / f"{name}.ipynb").is_file():
         return [Problem(display, None, "the executed notebook was not written", "run it by hand to see why")]
-    return []
+    claims_path = output_dir / CLAIMS_FILE
+    if not claims_path.is_file():
+        return []
+    record = json.loads(claims_path.read_text(encoding="utf-8"))
+    text = source.read_text(encoding="utf-8") if source is not None and source.is_file() else ""
+    return check_claims(record, display, text)
+
+
+def claim_line(claim: str, text: str) -> int | None:
+    """The line of the notebook's source that states the claim, for the message."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if f'"{claim}"' in line or f"'{claim}'" in line:
+            return number
+    return None
+
+
+def check_claims(record: dict, display: str, text: str = "") -> list[Problem]:
+    """Every claim of a notebook's ``claims.json`` that cannot be checked or no longer holds."""
+    values = record.get("values", {})
+    problems: list[Problem] = []
+    for claim in record.get("claims", []):
+        line = claim_line(claim, text)
+        try:
+            holds = evaluate_claim(claim, values)
+        except (ClaimError, TypeError, KeyError, IndexError) as error:
+            problems.append(
+                Problem(
+                    display,
+                    line,
+                    f"the claim '{claim}' cannot be checked: {error}",
+                    "claims compare the names in CLAIMS['values']",
+                )
+            )
+            continue
+        if not holds:
+            shown = ", ".join(f"{n}={values.get(n)!r}" for n in names_in_claim(claim))
+            problems.append(
+                Problem(
+                    display,
+                    line,
+                    f"the claim '{claim}' no longer holds ({shown})",
+                    "the walkthrough's text would no longer match its run; fix the run or the text, "
+                    "not the claim, unless the concept really changed",
+                )
+            )
+    return problems
 
 
 def load_notebook_output(result: RunResult) -> NotebookOutput:

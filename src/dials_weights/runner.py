@@ -247,21 +247,35 @@ def write_manifest(folder: Path) -> None:
     (folder / MANIFEST).write_text(json.dumps(files, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
+# folder -> stamps of its files when they last matched their manifest. A folder whose stamps are
+# unchanged is not hashed again (a `mkdocs serve` rebuild checks every cached run).
+_VERIFIED: dict[Path, dict[str, tuple[int, int]]] = {}
+
+
+def _stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir()}
+
+
 def intact(folder: Path) -> bool:
     """A cached run whose files are all there, unchanged; anything else is run again."""
     try:
+        stamps = _stamps(folder)
+        if _VERIFIED.get(folder) == stamps:
+            return True
         files = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         if not isinstance(files, dict):
             return False
-        present = {p.name for p in folder.iterdir() if p.name != MANIFEST}
-        if present != set(files):
+        if set(stamps) - {MANIFEST} != set(files):
             return False
-        return all(
+        good = all(
             (folder / name).stat().st_size == size and _digest(folder / name) == digest
             for name, (size, digest) in files.items()
         )
     except (OSError, ValueError, TypeError):
         return False
+    if good:
+        _VERIFIED[folder] = stamps
+    return good
 
 
 def _publish(output: Path, final: Path) -> None:
@@ -323,19 +337,27 @@ def python_command(script: Path) -> tuple[str, ...]:
 
 # --- what scripts changed in the project --------------------------------------------------------
 
-SKIPPED = frozenset(
-    {".git", ".venv", "site", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache"}
-)
+SKIPPED = frozenset({"node_modules", "__pycache__"})
 
 
 def snapshot(root: Path, skip: Sequence[Path] = ()) -> dict[str, tuple[int, int]]:
-    """Size and modification time of every file under ``root``, outside the skipped folders."""
+    """Size and modification time of every file under ``root`` that a build reads or keeps.
+
+    Left out: version control, virtual environments, built sites and tool caches (hidden
+    folders and ``site*`` at the top), except the ``.cache`` folder (script outputs) and
+    ``.github``; and the ``skip`` folders.
+    """
     skipped = {p.resolve() for p in skip}
     found: dict[str, tuple[int, int]] = {}
     for folder, dirs, files in os.walk(root):
         here = Path(folder)
+        top = here == root
         dirs[:] = [
-            d for d in dirs if d not in SKIPPED and not d.startswith(".site.") and (here / d).resolve() not in skipped
+            d
+            for d in dirs
+            if d not in SKIPPED
+            and not (top and (d.startswith("site") or (d.startswith(".") and d not in (".cache", ".github"))))
+            and (here / d).resolve() not in skipped
         ]
         for name in files:
             path = here / name

@@ -49,6 +49,8 @@ from .render import (
 from .validation import lookup_metric
 
 FIGURES = "figures"
+PAGE_BUDGET = 3_000_000  # bytes of HTML: the largest walkthrough page is about a tenth of this
+SOURCE_GROWTH = 8  # an entry's page is a few times its Markdown; the print page is all of them
 INDEX_PAGES = (
     "glossary/index.md",
     "glossary/start-here.md",
@@ -123,6 +125,19 @@ class GlossarySite:
         if name == "start-here":
             return ordered_path(self.content.order, href)
         return ""
+
+    def page_budget(self, src_uri: str) -> int:
+        """The most bytes a built page may have: a fixed allowance, plus room for the entries it shows.
+
+        A 40-byte metric quote once made 20 MB files; no page legitimately grows much
+        faster than its sources, so a page over budget is a build error, not a big site.
+        """
+        if src_uri in ("glossary/print.md", "guides/faq.md"):
+            shown = self.entries
+        else:
+            entry = self.by_slug.get(PurePosixPath(src_uri).stem)
+            shown = [entry] if entry is not None and src_uri == entry_src(entry.slug) else []
+        return PAGE_BUDGET + SOURCE_GROWTH * sum(e.source.stat().st_size for e in shown if e.source.is_file())
 
     def json_ld(self, src_uri: str) -> str:
         """The entry's structured data block ('' for other pages), added after sanitising."""

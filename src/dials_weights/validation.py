@@ -235,7 +235,8 @@ def validate_glossary(
                 if name in index.by_slug or name in index.unreadable:
                     continue
                 target = index.resolve(name)
-                hint = f"use the slug '{target.slug}'" if target else did_you_mean(name, index.by_slug)
+                others = [slug for slug in index.by_slug if slug != entry.slug]
+                hint = f"use the slug '{target.slug}'" if target else did_you_mean(name, others)
                 found.append(Problem(entry.path, entry.line_of(key), f"unknown {key} entry '{name}'", hint))
         found.extend(check_references(entry.body, entry.body_line, entry.path, index, catalogue))
     return found
