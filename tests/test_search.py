@@ -107,7 +107,7 @@ HAND: list[tuple[str, str | tuple[str, ...], str, str]] = [
     ("does more data always cure overfitting", "overfitting", "question", ""),
     ("is the random seed a hyperparameter", "random-seed", "question", ""),
     ("what does the C parameter do in an SVM", "svm-c", "question", ""),
-    ("how deep should a decision tree be", "tree-depth", "question", ""),
+    ("how to choose the max depth of a tree", "tree-depth", "question", ""),
     ("what is data leakage", "data-leakage", "question", ""),
     ("how to avoid overfitting", "overfitting", "question", ""),
     ("when should I use cross-validation", "cross-validation", "question", ""),
@@ -272,8 +272,10 @@ def test_nothing_close_enough_suggests_the_nearest_terms(search_page, served_sit
 
 def card_text(page, n: int = 0) -> str:
     """A card's parts (term, level, lines), each as its text, joined by spaces."""
-    parts = page.locator(OPTIONS).nth(n).evaluate(
-        "card => [...card.querySelectorAll('.dw-search-card__term, .dw-level, p')].map(n => n.textContent)"
+    parts = (
+        page.locator(OPTIONS)
+        .nth(n)
+        .evaluate("card => [...card.querySelectorAll('.dw-search-card__term, .dw-level, p')].map(n => n.textContent)")
     )
     return " ".join(" ".join(parts).split())
 

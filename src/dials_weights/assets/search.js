@@ -147,6 +147,7 @@
   let byToken = new Map(); // token -> ids of names holding it (as a word, a part or the whole name)
   let vocabulary = []; // sorted tokens, for prefixes
   let byLength = new Map(); // token length -> tokens, for typos
+  let byStem = new Map(); // stem -> tokens, for other forms of a word ("regularised" -> "regularization")
 
   function prepare(data) {
     index = data;
@@ -180,6 +181,7 @@
           entry,
           kind,
           text,
+          literal: literal(text),
           words: found,
           content,
           joined: found.map((w) => w.key).join(""),
@@ -195,12 +197,35 @@
       }
     });
     vocabulary = [...byToken.keys()].sort();
+    byStem = new Map();
+    for (const token of vocabulary) {
+      const base = stem(token);
+      if (base === token) continue;
+      if (!byStem.has(base)) byStem.set(base, []);
+      byStem.get(base).push(token);
+    }
     byLength = new Map();
     for (const token of vocabulary) {
       const size = length(token);
       if (!byLength.has(size)) byLength.set(size, []);
       byLength.get(size).push(token);
     }
+  }
+
+  /* Names as typed, for telling "learning rate" (a term) from "learning_rate" (another entry's argument). */
+  const literal = (text) => fold(text).replace(/\s+/g, " ").trim();
+
+  /* A rough stem, for names only: other forms of a name's word ("tuned", "regularised") still find it. */
+  const STEM_SUFFIXES = ["izations", "ization", "izers", "izer", "izing", "ized", "izes", "ize", "ations", "ation",
+    "ings", "ing", "ers", "er", "ed", "es"]; // prettier-ignore
+  function stem(token) {
+    for (const suffix of STEM_SUFFIXES) {
+      if (token.endsWith(suffix) && token.length - suffix.length >= 4) {
+        const base = token.slice(0, -suffix.length);
+        return /([b-df-hj-np-tv-z])\1$/.test(base) ? base.slice(0, -1) : base;
+      }
+    }
+    return token;
   }
 
   const shardName = (token) => {
@@ -278,7 +303,7 @@
       }
     }
     const typing = /[\p{L}\p{N}]$/u.test(query);
-    return { query, words: found, content, alternatives, typing };
+    return { query, words: found, content, alternatives, typing, literal: literal(query), code: query.includes("_") };
   }
 
   const known = (token) => byToken.has(token) || postings(token) !== null;
@@ -293,6 +318,15 @@
         if (known(token)) continue;
         for (const [candidate, edits] of corrections(token)) {
           extra.push({ token: candidate, from: i, to: i, quality: edits === 1 ? 0.8 : 0.7, text: true, typo: true });
+        }
+      }
+    }
+    for (const i of plan.content) {
+      const w = plan.words[i];
+      for (const token of [w.key, ...w.parts]) {
+        if (byToken.has(token) || length(token) < 5) continue;
+        for (const other of byStem.get(stem(token)) || []) {
+          extra.push({ token: other, from: i, to: i, quality: 0.75, text: false, stem: true });
         }
       }
     }
@@ -371,8 +405,14 @@
       const score =
         KIND_WEIGHT[name.kind] * (queryCover * (0.35 + 0.65 * nameCover) + whole ** 3 * (phrase ? 1 : 0.6) + 0.1 * phrase) +
         (exact ? EXACT : 0);
+      // Exact names come first whatever the text says: the name as typed, then a variant in the same
+      // register (code with underscores for an argument, words for a term or alias), then any variant.
+      let tier = 0;
+      if (exact) tier = name.literal === plan.literal ? 3 : (name.kind === 2) === plan.code ? 2 : 1;
       const current = best.get(name.entry);
-      if (!current || score > current.score) best.set(name.entry, { score, name });
+      if (!current || tier > current.tier || (tier === current.tier && score > current.score)) {
+        best.set(name.entry, { score, name, tier });
+      }
     }
     return best;
   }
@@ -455,8 +495,8 @@
       else topSection = Math.max(topSection, score);
     }
     const entries = new Map();
-    for (const [entry, { score, name }] of byName) {
-      entries.set(entry, { entry, score, name, named: score, text: 0, questions: 0 });
+    for (const [entry, { score, name, tier }] of byName) {
+      entries.set(entry, { entry, score, name, named: score, tier, text: 0, questions: 0 });
     }
     // A question holding most of the query's words is evidence, the stronger the more words it holds:
     // none for one word (many questions name a term), full from four.
@@ -471,11 +511,11 @@
         current.text = share;
         current.questions = questions;
       } else if (share >= 0.15 || questions >= 0.6) {
-        entries.set(document, { entry: document, score: extra, name: null, named: 0, text: share, questions });
+        entries.set(document, { entry: document, score: extra, name: null, named: 0, tier: 0, text: share, questions });
       }
     }
     const rankedEntries = [...entries.values()]
-      .sort((a, b) => b.score - a.score || (a.name?.kind ?? 3) - (b.name?.kind ?? 3) || a.entry - b.entry)
+      .sort((a, b) => b.tier - a.tier || b.score - a.score || (a.name?.kind ?? 3) - (b.name?.kind ?? 3) || a.entry - b.entry)
       .slice(0, MAX_ENTRIES);
     const perPage = new Map();
     const sections = [...text]
@@ -771,7 +811,7 @@
       return result.entries.map((r) => ({
         entry: index.entries[r.entry][0],
         score: +r.score.toFixed(3),
-        name: r.name ? `${r.name.text} (${+r.named.toFixed(3)})` : null,
+        name: r.name ? `${r.name.text} (${+r.named.toFixed(3)}, tier ${r.tier})` : null,
         text: +r.text.toFixed(3),
         questions: +r.questions.toFixed(2),
       }));
