@@ -111,6 +111,9 @@ HAND: list[tuple[str, str | tuple[str, ...], str, str]] = [
     ("what is data leakage", "data-leakage", "question", ""),
     ("how to avoid overfitting", "overfitting", "question", ""),
     ("when should I use cross-validation", "cross-validation", "question", ""),
+    # The hardest example: no name in it, and "go up" is not in any text. The entries that explain
+    # a rising validation loss all answer it.
+    ("why does validation loss go up", ("overfitting", "early-stopping", "learning-curve"), "question", ""),
 ]
 
 
@@ -245,12 +248,6 @@ def test_words_are_read_the_same_in_the_browser_as_in_the_index(search_page, ent
     python_words = [[[w.key, *w.parts] for w in words(t)] for t in texts]
     differ = [(t, b, p) for t, b, p in zip(texts, browser_words, python_words, strict=True) if b != p]
     assert not differ, differ[:5]
-
-
-def test_a_question_that_matches_no_name_still_reaches_its_entry(search_page, served_site: str):
-    found = [site_path(p, served_site) for p in results(search_page, "why does validation loss go up")]
-    assert "glossary/overfitting/" in found[:12], found
-    assert found[0].startswith("glossary/"), "entries come before guides"
 
 
 def test_full_text_hits_in_guides_come_below_the_entries(search_page, served_site: str):

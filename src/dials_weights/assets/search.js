@@ -478,13 +478,13 @@
     const plan = analyse(query);
     const none = { plan, slots: 0, entries: [], sections: [], suggestions: [], complete: true };
     if (!plan.words.length) return none;
-    const typed = plan.typing && !settled ? plan.words.length - 1 : -1;
+    const typed = plan.typing && !settled && !index.prefetch ? plan.words.length - 1 : -1;
     const wanted = (list) => list.filter((a) => a.text && !(a.from <= typed && typed <= a.to));
     const shards = (list) => [...new Set(wanted(list).map((a) => shardName(a.token)))];
     await Promise.all(shards(plan.alternatives).map(load));
     widen(plan, typed);
     await Promise.all(shards(plan.alternatives).map(load));
-    let complete = plan.alternatives.every((a) => !a.text || store.has(shardName(a.token)));
+    let complete = typed < 0 && plan.alternatives.every((a) => !a.text || store.has(shardName(a.token)));
     const byName = scoreNames(plan);
     const { result: text, slots } = scoreText(plan);
     const count = index.entries.length;
