@@ -617,8 +617,11 @@
     if (question) {
       why = ["FAQ", question];
       path += "#faq";
-    } else if (result.name && result.name.kind === 1) why = ["Also called", result.name.text];
-    else if (result.name && result.name.kind === 2) why = ["In code", result.name.text];
+    } else if (result.name && result.named >= 1) {
+      // Only a name that answers the query is worth a line; a word shared with it is not.
+      if (result.name.kind === 1) why = ["Also called", result.name.text];
+      else if (result.name.kind === 2) why = ["In code", result.name.text];
+    }
     const [link, article] = option(path, id);
     const title = element("div", "dw-search-card__title");
     title.append(element("span", "dw-search-card__term", term), level(levelNumber));
