@@ -39,7 +39,7 @@ from .problems import format_problems
 from .project import Project, repository_page
 from .provenance import source_date_epoch
 from .render_cache import RenderCache, build_fingerprint
-from .runner import format_timings
+from .runner import progress_line
 from .sanitize import sanitize_html
 from .search_index import search_files, write_files
 from .search_pages import PageText, page_text
@@ -133,9 +133,14 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self.search_pages = []
-        content = prepare(self.project, strict_writes=not self.serving)
-        for line in format_timings(content.runs):
-            log.info("figures: %s", line)
+        content = prepare(
+            self.project,
+            strict_writes=not self.serving,
+            progress=lambda result, done, total: log.info("figures: %s", progress_line(result, done, total)),
+        )
+        cached = sum(r.status == "cached" for r in content.runs)
+        if cached:
+            log.info("figures: %d script(s) unchanged, outputs reused from the cache", cached)
         for warning in content.warnings:  # only under `mkdocs serve`, where strict mode must not stop the server
             _show_without_failing(
                 f"{warning} (if you did not change these files yourself, a script did)", logging.WARNING
