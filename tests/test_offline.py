@@ -114,7 +114,7 @@ def test_the_offline_copy_works_from_the_file_system(fixture_site: Path, tmp_pat
     assert first_result("gama").endswith("glossary/gamma/index.html")  # a typo
     assert first_result("delta lerning").endswith("glossary/delta-rule/index.html")
     # Hostile entry text arrives as text: no element, no handler ran.
-    assert first_result("trap").endswith("glossary/delta-rule/index.html")
+    assert first_result(f"{HOSTILE} trap").endswith("glossary/delta-rule/index.html")
     assert f"Also called: {HOSTILE} trap" in options.first.inner_text()
     first_result("shown as bold text")
     assert f"FAQ: Is {HOSTILE} shown as bold text?" in options.first.inner_text()
