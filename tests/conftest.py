@@ -46,7 +46,13 @@ def repo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if source.is_file():
             (project / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, project / name)
-    shutil.copytree(REPO / ".git", project / ".git")
+    if (REPO / ".git").is_dir():
+        shutil.copytree(REPO / ".git", project / ".git")
+    else:  # a linked worktree, whose .git is a file naming the real one: clone the same history instead
+        clone = project / ".clone"
+        subprocess.run(["git", "clone", "-q", "--shared", "--no-checkout", str(REPO), str(clone)], check=True)
+        (clone / ".git").rename(project / ".git")
+        clone.rmdir()
     result = build(project, project / "site")
     assert result.returncode == 0, result.stdout + result.stderr
     (project / "build.log").write_text(result.stderr)

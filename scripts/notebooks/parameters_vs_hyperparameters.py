@@ -190,7 +190,7 @@ fits = [clone(model).set_params(alpha=a).fit(X_train, y_train) for a in alphas]
 paths = np.array([fit.coef_ for fit in fits])
 highlight = {"bmi": "body-mass index", "s5": "blood test s5", "bp": "blood pressure"}
 
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 6.4), sharex=True, height_ratios=[3, 2])
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 6.4), sharex=True, height_ratios=[3, 2])
 for column, name in enumerate(features):
     if name in highlight:
         top.plot(alphas, paths[:, column], linewidth=2, label=highlight[name])

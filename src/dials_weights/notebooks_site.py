@@ -9,6 +9,7 @@ does not see a change that did not happen.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import tempfile
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from .content import Content
 from .escape import html_attribute
+from .figure_style import dark_svg
 from .figures import dark_variant
 from .furniture import Href, entry_anchor
 from .markup import FigureEmbed, MetricQuote, XRef, substitute
@@ -49,6 +51,7 @@ def notebook_site_files(content: Content, site_url: str) -> dict[str, Path]:
                     source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
                     cell["source"] = expand_notebook_markdown(source, content, page_url, base)
             if base is None:
+                add_dark_plots(notebook)
                 link = relative_url(page_url, download)
                 notebook["cells"].insert(
                     1,
@@ -107,6 +110,28 @@ def notebook_figure(ref: FigureEmbed, content: Content, href: Href) -> str:
         dark = href(f"{FIGURES}/{ref.script}/{dark_variant(file_name)}")
         images += f' <img src="{html_attribute(dark)}#only-dark" alt="{alt}">'
     return f"{images}\n\n*{ref.caption}* (Made by `{output.script}`.)"
+
+
+def add_dark_plots(notebook: dict) -> None:
+    """Each SVG plot of the page version becomes its light and dark variant, as entry figures are.
+
+    The plots are drawn in the site's figure style (see ``figure_style``), so the dark twin is the
+    same colour swap. Both are data: images whose address ends in ``#only-light`` or ``#only-dark``
+    (a fragment, which a data: address ignores), and the theme shows the one of the reader's palette.
+    The download keeps the single light plot that Jupyter shows.
+    """
+    for cell in notebook.get("cells", []):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            svg = data.get("image/svg+xml")
+            svg = "".join(svg) if isinstance(svg, list) else svg
+            if output.get("output_type") not in ("display_data", "execute_result") or not isinstance(svg, str):
+                continue
+            images = [
+                f'<img src="data:image/svg+xml;base64,{base64.b64encode(text.encode()).decode()}#only-{scheme}">'
+                for scheme, text in (("light", svg), ("dark", dark_svg(svg)))
+            ]
+            output["data"] = {"text/html": "\n".join(images), "text/plain": data.get("text/plain", "")}
 
 
 def write_if_changed(path: Path, text: str) -> None:
