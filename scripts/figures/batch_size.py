@@ -133,7 +133,10 @@ by_epoch.set(
 )
 by_epoch.xaxis.set_major_formatter(plt.matplotlib.ticker.FormatStrFormatter("%g"))
 by_update.set(
-    xlabel="updates (log scale)", ylabel="training loss (log scale)", title="Counted in updates", xticks=[1, 10, 100, 1000]
+    xlabel="updates (log scale)",
+    ylabel="training loss (log scale)",
+    title="Counted in updates",
+    xticks=[1, 10, 100, 1000],
 )
 by_update.xaxis.set_major_formatter(plt.matplotlib.ticker.FormatStrFormatter("%g"))
 by_update.text(1.2, TARGET_LOSS * 0.96, "target", ha="left", va="top", color=COLORS["grey"])

@@ -161,9 +161,7 @@ top.legend(loc="upper right")
 epochs_run = [tol_runs[tol][0] for tol in TOLERANCES]
 bottom.plot(TOLERANCES, epochs_run, "-o", color=COLORS["green"], linewidth=1.8, markersize=6)
 for tol, (epochs, accuracy) in tol_runs.items():
-    bottom.annotate(
-        f"{accuracy:.1%}", (tol, epochs), xytext=(0, 8), textcoords="offset points", ha="center"
-    )
+    bottom.annotate(f"{accuracy:.1%}", (tol, epochs), xytext=(0, 8), textcoords="offset points", ha="center")
 bottom.set(
     xscale="log",
     xlim=(3e-5, 0.3),

@@ -31,6 +31,8 @@ STYLE = Path(__file__).with_name("figure_style.py")
 def style_key() -> str:
     """The shared figure style draws every figure, so it is part of every script's cache key."""
     return "style:" + hashlib.sha256(STYLE.read_bytes()).hexdigest()
+
+
 FIGURE_SUFFIXES = (".svg", ".png")
 
 

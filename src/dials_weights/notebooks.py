@@ -89,7 +89,8 @@ def check_plots(notebook: dict, display: str) -> list[Problem]:
         for output in cell.get("outputs", []):
             svg = output.get("data", {}).get("image/svg+xml")
             svg = "".join(svg) if isinstance(svg, list) else svg
-            if isinstance(svg, str) and (small := legibility_problem(svg, f"the plot of cell [{cell.get('execution_count')}]")):
+            name = f"the plot of cell [{cell.get('execution_count')}]"
+            if isinstance(svg, str) and (small := legibility_problem(svg, name)):
                 problems.append(Problem(display, None, small, LEGIBILITY_HINT))
     return problems
 
