@@ -98,6 +98,9 @@ def use_site_style() -> None:
     class PlainLogScale(scale.LogScale):
         """Matplotlib's log scale, with ticks written 0.01, 0.1, 1, 10 instead of 10 to a power."""
 
+        def __init__(self, *, base: float = 10, subs: Any = None, nonpositive: str = "clip") -> None:
+            super().__init__(None, base=base, subs=subs, nonpositive=nonpositive)  # no axis: matplotlib 3.11's way
+
         def set_default_locators_and_formatters(self, axis: Any) -> None:
             super().set_default_locators_and_formatters(axis)
             axis.set_major_formatter(PlainLogFormatter(self.base))

@@ -31,6 +31,7 @@ from .html_fixes import NOTEBOOK_MARK, fix_page
 from .notebooks_site import notebook_site_files, site_path
 from .offline import write_offline_archive
 from .page_guard import add_policy, unsafe_markup
+from .previews import ATTRIBUTE as PREVIEW_ATTRIBUTE
 from .problems import format_problems
 from .project import Project, repository_page
 from .provenance import source_date_epoch
@@ -176,6 +177,8 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
         src_uri = page.file.src_uri
+        if src_uri.endswith(".ipynb"):  # walkthroughs take the table of contents' width: no code line is cut off
+            page.meta["hide"] = [*page.meta.get("hide", []), "toc"]
         clean = sanitize_html(html, data_images=src_uri.endswith(".ipynb"))
         href = _href(page, files)
         filled = fill_slots(clean, lambda name: self.site.slot_html(src_uri, name, href))  # type: ignore[union-attr]
@@ -184,8 +187,9 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         output = fix_page(output)
         if NOTEBOOK_MARK in output:
-            script = get_relative_url(f"{ASSET_URI}/clipboard-copy.js", page.url)
-            output = output.replace("</body>", f'<script src="{html_attribute(script)}"></script>\n</body>', 1)
+            output = _with_script(output, "clipboard-copy.js", page.url)
+        if PREVIEW_ATTRIBUTE in output:  # preview cards for links to entries
+            output = _with_script(output, "preview.js", page.url)
         budget = self.site.page_budget(page.file.src_uri) if self.site else PAGE_BUDGET
         if len(output.encode("utf-8")) > budget:
             raise PluginError(
@@ -198,6 +202,8 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         # Theme pages that are not Markdown pages (404.html) get the same repairs; sitemap.xml does not.
         if not template_name.endswith(".html"):
             return output_content
+        if self.serving and template_name == "404.html":  # MkDocs' live reload skips 404 answers: ours
+            output_content = output_content.replace("<body ", "<body data-dw-live-reload ", 1)
         return self._guarded(fix_page(output_content), template_name)
 
     def _guarded(self, output: str, source: str) -> str:
@@ -254,6 +260,12 @@ def _href(page: Page, files: Files) -> Href:
         return get_relative_url(target.url if target else site_path(src_uri), page.url)
 
     return href
+
+
+def _with_script(output: str, name: str, page_url: str) -> str:
+    """The page with one of our scripts loaded at the end of its body (a file: no inline script)."""
+    script = get_relative_url(f"{ASSET_URI}/{name}", page_url)
+    return output.replace("</body>", f'<script src="{html_attribute(script)}"></script>\n</body>', 1)
 
 
 def _warnings_counted() -> bool:
