@@ -589,10 +589,16 @@ def test_screenshots_for_review(browser, served_site: str, site: Path, walkthrou
             page.screenshot(path=folder / f"{name}-{size}-{scheme}.png", full_page=name != "home")
             if name == "home":  # the first screen, and then the whole page
                 page.screenshot(path=folder / f"{name}-{size}-{scheme}-full.png", full_page=True)
+        goto(page, served_site + PREVIEW_PAGE, scheme)  # and a preview card, open
+        page.locator(LINK).first.scroll_into_view_if_needed()
+        page.locator(LINK).first.hover()
+        wait_for_card(page)
+        page.wait_for_function("() => document.querySelector('.dw-preview img').naturalWidth > 0", timeout=10_000)
+        page.screenshot(path=folder / f"preview-{size}-{scheme}.png")
     finally:
         context.close()
     print(f"screenshots in {folder}")
-    assert len(list(folder.glob(f"*-{size}-{scheme}*.png"))) == 5
+    assert len(list(folder.glob(f"*-{size}-{scheme}*.png"))) == 6
 
 
 # ----------------------------------------------------------------------------------------------
