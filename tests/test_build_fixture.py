@@ -108,7 +108,7 @@ def test_glossary_json_and_json_ld(built: Path):
 
 def test_second_build_reruns_nothing(fixture_site: Path):
     first = build(fixture_site, fixture_site / "site")
-    assert "scripts/figures/tiny.py: ran in" in first.stderr
+    assert "] scripts/figures/tiny.py " in first.stderr
     second = build(fixture_site, fixture_site / "site")
     assert "1 script(s) unchanged, outputs reused from the cache" in second.stderr
-    assert "tiny.py: ran" not in second.stderr
+    assert "] scripts/figures/tiny.py " not in second.stderr

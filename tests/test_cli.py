@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -50,8 +51,16 @@ def test_new_scaffolds_an_entry_that_check_then_guides(fixture_site: Path):
 
 def test_figures_runs_then_caches(fixture_site: Path):
     first = cli(fixture_site, "figures")
-    assert first.returncode == 0 and "scripts/figures/tiny.py: ran in" in first.stdout
+    assert first.returncode == 0 and "] scripts/figures/tiny.py " in first.stdout
     second = cli(fixture_site, "figures")
     assert "1 script(s) unchanged, outputs reused from the cache" in second.stdout
     forced = cli(fixture_site, "figures", "--rerun")
-    assert "scripts/figures/tiny.py: ran in" in forced.stdout
+    assert "] scripts/figures/tiny.py " in forced.stdout
+
+
+def test_figures_prints_progress_as_each_script_finishes(fixture_site: Path):
+    result = cli(fixture_site, "figures", "--rerun")
+    lines = result.stdout.splitlines()
+    assert lines[0] == "running 1 figure and notebook script(s) that changed, 1 at a time"
+    assert re.fullmatch(r"\[1/1\] scripts/figures/tiny\.py \d+\.\d s", lines[1]), lines
+    assert re.fullmatch(r"1 script\(s\) run in \d+\.\d s", lines[2]), lines

@@ -363,11 +363,11 @@ def test_a_damaged_cache_entry_is_run_again(good_build: Path, tmp_path: Path):
     [metrics] = (project / ".cache/dials-weights/figures/tiny").glob("*/metrics.json")
     metrics.write_text(metrics.read_text()[:10])
     result = build(project, project / "site")
-    assert result.returncode == 0 and "scripts/figures/tiny.py: ran in" in result.stderr, result.stderr
+    assert result.returncode == 0 and "] scripts/figures/tiny.py " in result.stderr, result.stderr
     [svg] = (project / ".cache/dials-weights/figures/tiny").glob("*/line.svg")
     svg.unlink()
     result = build(project, project / "site")
-    assert result.returncode == 0 and "scripts/figures/tiny.py: ran in" in result.stderr, result.stderr
+    assert result.returncode == 0 and "] scripts/figures/tiny.py " in result.stderr, result.stderr
 
 
 def test_rerun_replaces_the_cached_run(good_build: Path, tmp_path: Path):

@@ -10,7 +10,7 @@ import pytest
 
 from dials_weights.cache_key import script_key
 from dials_weights.figures import figure_jobs
-from dials_weights.runner import format_timings, run_jobs
+from dials_weights.runner import progress_line, run_jobs
 
 GOOD = """
 import json, os, pathlib
@@ -27,8 +27,10 @@ def write(folder: Path, name: str, code: str) -> Path:
     return path
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
+@pytest.fixture(params=["fork server", "fresh interpreter"])
+def project(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project with one good script, run through the fork server (Linux) and without it."""
+    monkeypatch.setenv("DW_FORK_SERVER", "1" if request.param == "fork server" else "0")
     write(tmp_path / "scripts" / "figures", "good", GOOD)
     return tmp_path
 
@@ -44,7 +46,10 @@ def test_a_good_script_runs_once_then_comes_from_the_cache(project: Path):
     assert (first[0].output_dir / "plot.svg").is_file()
     second = run(project)
     assert [r.status for r in second] == ["cached"]
-    assert format_timings(second) == ["1 script(s) unchanged, outputs reused from the cache"]
+    lines: list[str] = []
+    run(project, force=True, progress=lambda result, done, total: lines.append(progress_line(result, done, total)))
+    assert lines[0].startswith("running 1 figure and notebook script(s)")
+    assert lines[1].startswith("[1/1] scripts/figures/good.py ") and lines[1].endswith(" s")
     assert [r.status for r in run(project, force=True)] == ["ran"]
 
 
@@ -57,7 +62,7 @@ def test_a_script_that_raises_reports_its_own_traceback_and_leaves_nothing(proje
     message = str(broken.problems[0])
     assert message.startswith("scripts/figures/broken.py: broken failed (exit code 1):")
     assert "ValueError: no data here" in message and "line 2, in train" in message
-    assert "runner.py" not in message
+    assert "runner.py" not in message and "fork_server" not in message and "runpy" not in message
     assert results["good"].status == "cached" and good.is_dir()
     assert not (project / ".cache" / "figures" / "broken").exists()
     assert list((project / ".cache" / "tmp").iterdir()) == []
@@ -117,3 +122,38 @@ def test_scripts_run_in_parallel(project: Path):
     results = run(project, workers=2)
     assert all(r.status == "ran" for r in results)
     assert sys.platform != "linux" or max(r.seconds for r in results) < 3
+
+
+def test_exit_codes_and_signals_are_reported_as_such(project: Path):
+    folder = project / "scripts" / "figures"
+    write(folder, "exits", "import sys\nsys.exit(3)\n")
+    write(folder, "killed", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n")
+    results = {r.job.name: str(r.problems[0]) for r in run(project) if r.problems}
+    assert "exits failed (exit code 3)" in results["exits"]
+    assert "killed was killed by signal 9 (SIGKILL), possibly out of memory" in results["killed"]
+
+
+def test_the_fork_server_gives_the_same_bytes_as_a_fresh_interpreter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    script = """
+import json, os, pathlib, sys
+import numpy as np
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+plt.rcParams["svg.hashsalt"] = "t"
+out = pathlib.Path(os.environ["DW_OUTPUT_DIR"])
+fig, ax = plt.subplots()
+ax.plot(np.random.default_rng(0).normal(size=20))
+fig.savefig(out / "plot.svg", metadata={"Date": None})
+record = {"claims": [], "metrics": {"hash": hash("seeded"), "argv": sys.argv[0].endswith("same.py")}, "data": "d"}
+(out / "metrics.json").write_text(json.dumps(record))
+"""
+    outputs = []
+    for mode in ("1", "0"):
+        monkeypatch.setenv("DW_FORK_SERVER", mode)
+        project = tmp_path / mode
+        write(project / "scripts" / "figures", "same", script)
+        [result] = run(project)
+        assert result.status == "ran", result.problems
+        outputs.append({p.name: p.read_bytes() for p in result.output_dir.iterdir() if p.name != ".manifest.json"})
+    assert outputs[0] == outputs[1]

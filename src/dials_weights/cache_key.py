@@ -36,6 +36,32 @@ def _normalised(path: Path) -> bytes:
     return path.read_bytes().replace(b"\r\n", b"\n")
 
 
+# Parsing is what costs: a `mkdocs serve` rebuild recomputes every key on each save, and most
+# saves change no script. Parse results are kept per file content; keys always hash current bytes.
+_PARSED: dict[bytes, tuple[list[str], list[str]]] = {}
+
+
+def _parsed(source: bytes) -> tuple[list[str], list[str]]:
+    """The top-level module names a file imports, and the short string literals it holds."""
+    digest = hashlib.sha256(source).digest()
+    if digest not in _PARSED:
+        try:
+            tree = ast.parse(source.decode("utf-8"))
+        except (SyntaxError, UnicodeDecodeError):
+            tree = ast.Module(body=[], type_ignores=[])  # the run itself reports it, in the script's words
+        modules: list[str] = []
+        strings: list[str] = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                modules += [alias.name.split(".")[0] for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                modules.append(node.module.split(".")[0])
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and 0 < len(node.value) < 200:
+                strings.append(node.value)
+        _PARSED[digest] = (modules, strings)
+    return _PARSED[digest]
+
+
 def local_imports(script: Path, search_dir: Path) -> list[Path]:
     """Helper modules from ``search_dir`` that the script imports, followed transitively."""
     seen: dict[Path, None] = {}
@@ -43,41 +69,30 @@ def local_imports(script: Path, search_dir: Path) -> list[Path]:
     while todo:
         current = todo.pop()
         try:
-            tree = ast.parse(current.read_text(encoding="utf-8"))
-        except (SyntaxError, UnicodeDecodeError):
-            continue  # the run itself will report it, with the script's own message
-        for node in ast.walk(tree):
-            names: list[str] = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                names = [node.module]
-            for name in names:
-                candidate = search_dir / (name.split(".")[0] + ".py")
-                if candidate.is_file() and candidate != script and candidate not in seen:
-                    seen[candidate] = None
-                    todo.append(candidate)
+            modules, _ = _parsed(current.read_bytes())
+        except OSError:
+            continue
+        for name in modules:
+            candidate = search_dir / (name + ".py")
+            if candidate.is_file() and candidate != script and candidate not in seen:
+                seen[candidate] = None
+                todo.append(candidate)
     return sorted(seen)
 
 
 def data_files(script: Path, root: Path) -> list[Path]:
     """Files in the repository that the script names in a string literal."""
-    try:
-        tree = ast.parse(script.read_text(encoding="utf-8"))
-    except (SyntaxError, UnicodeDecodeError):
-        return []
     found: set[Path] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and 0 < len(node.value) < 200:
-            if "\n" in node.value or node.value.startswith(("/", ".")) and ".." in node.value:
-                continue
-            for base in (root, script.parent):
-                candidate = base / node.value
-                try:
-                    if candidate.is_file() and candidate.suffix != ".py":
-                        found.add(candidate.resolve())
-                except OSError:
-                    pass
+    for value in _parsed(script.read_bytes())[1]:
+        if "\n" in value or value.startswith(("/", ".")) and ".." in value:
+            continue
+        for base in (root, script.parent):
+            candidate = base / value
+            try:
+                if candidate.is_file() and candidate.suffix != ".py":
+                    found.add(candidate.resolve())
+            except OSError:
+                pass
     return sorted(found)
 
 
@@ -92,8 +107,8 @@ def script_key(script: Path, root: Path, extra: str = "") -> str:
     add("script", _normalised(script))
     for helper in local_imports(script, script.parent):
         add("helper:" + helper.name, _normalised(helper))
-    for data in data_files(script, root):
-        add("data:" + data.name, data.read_bytes())
+    for path in data_files(script, root):
+        add("data:" + path.name, path.read_bytes())
     for name, version in sorted(library_versions().items()):
         add("lib:" + name, version.encode())
     add("extra", extra.encode())

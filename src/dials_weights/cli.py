@@ -16,7 +16,7 @@ from .content import prepare, prune_cache
 from .entries import slugify
 from .problems import format_problems
 from .project import Project, find_root
-from .runner import format_timings
+from .runner import progress_line
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,10 +74,21 @@ def _new(project: Project, term: str) -> int:
 
 
 def _figures(project: Project, rerun: bool) -> int:
-    content = prepare(project, run_scripts=True, force=rerun)
-    for line in format_timings(content.runs):
-        print(line)
-    failed = [p for r in content.runs for p in r.problems]
+    started = time.perf_counter()
+    content = prepare(
+        project,
+        run_scripts=True,
+        force=rerun,
+        progress=lambda result, done, total: print(progress_line(result, done, total), flush=True),
+    )
+    ran = [r for r in content.runs if r.status != "cached"]
+    cached = len(content.runs) - len(ran)
+    reused = f"{cached} script(s) unchanged, outputs reused from the cache" if cached else ""
+    if ran:
+        print(f"{len(ran)} script(s) run in {time.perf_counter() - started:.1f} s" + (f"; {reused}" if reused else ""))
+    elif reused:
+        print(reused)
+    failed = [p for r in content.runs for p in r.problems] + content.outside_writes
     if failed:
         print("\n" + format_problems(failed), file=sys.stderr)
         return 1

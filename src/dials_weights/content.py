@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .content_rules import PAGE_TAGS, html_problems, link_problems
 from .entries import Entry, find_entry_files, link_problem, load_glossary, salvaged_names, slug_for
-from .figures import FigureCatalogue, FigureOutput, figure_jobs, load_output
+from .figures import FigureCatalogue, FigureOutput, MetricsError, figure_jobs, load_output
 from .names import NameIndex
 from .notebooks import NotebookOutput, load_notebook_output, notebook_jobs
 from .problems import Problem, display_path
@@ -40,6 +40,7 @@ class Content:
     notebooks: dict[str, NotebookOutput] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # worth saying, not worth stopping for
+    outside_writes: list[Problem] = field(default_factory=list)  # also in problems: files scripts changed
 
 
 def script_timeout() -> float:
@@ -55,7 +56,7 @@ def prepare(
     *,
     run_scripts: bool = True,
     force: bool | None = None,
-    progress: Callable[[RunResult, int, int], None] | None = None,
+    progress: Callable[[RunResult | None, int, int], None] | None = None,
     strict_writes: bool = True,
 ) -> Content:
     """Load, run and validate. ``run_scripts=False`` only reads what is already cached.
@@ -70,6 +71,7 @@ def prepare(
     notebook_job_list = notebook_jobs(project.notebooks_dir, project.root)
     runs: list[RunResult] = []
     warnings: list[Problem] = []
+    outside_writes: list[Problem] = []
     if run_scripts:
         watched = _watched_folders(project)
         before = {folder: snapshot(folder, _own_folders(project)) for folder in watched}
@@ -91,16 +93,27 @@ def prepare(
                         shutil.rmtree(result.output_dir, ignore_errors=True)
                         result.status, result.output_dir = "failed", None
                 problems.extend(outside)
+                outside_writes = outside
         outputs: dict[str, FigureOutput] = {}
         notebooks: dict[str, NotebookOutput] = {}
         for result in runs:
             problems.extend(result.problems)
             if result.output_dir is None:
                 continue
-            if result.job.kind == "figures":
-                outputs[result.job.name] = load_output(result)
-            else:
-                notebooks[result.job.name] = load_notebook_output(result)
+            try:
+                if result.job.kind == "figures":
+                    outputs[result.job.name] = load_output(result)
+                else:
+                    notebooks[result.job.name] = load_notebook_output(result)
+            except (OSError, MetricsError):
+                problems.append(
+                    Problem(
+                        result.job.display,
+                        None,
+                        "its cached output vanished while this build read it (another build sharing the cache?)",
+                        "build again; two builds at once should use different --cache-dir folders",
+                    )
+                )
         catalogue = FigureCatalogue([job.name for job in figure_job_list], outputs)
     else:
         catalogue = FigureCatalogue.from_cache(figure_job_list, project.cache_dir)
@@ -114,7 +127,7 @@ def prepare(
     problems.extend(check_pages(project, index, catalogue))
     order, cycle = reading_order(entries)
     problems.extend(cycle)
-    return Content(project, entries, index, catalogue, order, runs, notebooks, problems, warnings)
+    return Content(project, entries, index, catalogue, order, runs, notebooks, problems, warnings, outside_writes)
 
 
 def _watched_folders(project: Project) -> list[Path]:
@@ -127,7 +140,7 @@ def _watched_folders(project: Project) -> list[Path]:
 
 def _own_folders(project: Project) -> list[Path]:
     """Folders the runner and the build write while scripts run: scratch space, matplotlib's
-    font cache, and the other caches beside ours (mkdocs-jupyter's)."""
+    font cache, and the other tools' caches beside ours."""
     others = (
         [p for p in project.cache_dir.parent.iterdir() if p != project.cache_dir]
         if project.cache_dir.parent.is_dir()

@@ -56,6 +56,7 @@ def figure_jobs(folder: Path, root: Path) -> list[Job]:
                 key=script_key(script, root, extra=style_key()),
                 command=python_command(script),
                 check=partial(check_outputs, display=display),
+                forkable=True,
             )
         )
     return jobs

@@ -26,8 +26,9 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +65,7 @@ class Job:
     command: tuple[str, ...]
     check: Callable[[Path], list[Problem]] | None = field(default=None, compare=False)
     rerun_hint: str = ""  # the command that shows the whole error; default: python <display>
+    forkable: bool = False  # a plain Python script the fork server may run (command = python <source>)
 
 
 @dataclass
@@ -87,7 +89,7 @@ def run_jobs(
     workers: int | None = None,
     force: bool = False,
     cwd: Path | None = None,
-    progress: Callable[[RunResult, int, int], None] | None = None,
+    progress: Callable[[RunResult | None, int, int], None] | None = None,
 ) -> list[RunResult]:
     """Run the stale jobs (all of them when ``force``), reuse the rest; results in job order.
 
@@ -98,22 +100,32 @@ def run_jobs(
     workers = workers or os.cpu_count() or 1
     stale = [job for job in jobs if force or not intact(cache_dir_for(cache_root, job))]
     done = 0
+    if stale and progress is not None:
+        progress(None, 0, len(stale))
+    server = ForkServer.start(cache_root) if _use_fork_server() and any(job.forkable for job in stale) else None
 
     def one(job: Job) -> RunResult:
         nonlocal done
         final = cache_dir_for(cache_root, job)
         if job not in stale:
             return RunResult(job, "cached", 0.0, final)
-        result = _run(job, cache_root, final, timeout)
+        result = _run(job, cache_root, final, timeout, server if job.forkable else None)
         done += 1
         if progress is not None:
             progress(result, done, len(stale))
         return result
 
-    if len(stale) <= 1:
-        return [one(job) for job in jobs]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(one, jobs))
+    try:
+        if len(stale) <= 1:
+            return [one(job) for job in jobs]
+        # The longest jobs first, so a slow notebook does not start last on an idle core.
+        order = sorted(jobs, key=lambda job: job.forkable)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            results = dict(zip(order, pool.map(one, order), strict=True))
+        return [results[job] for job in jobs]
+    finally:
+        if server is not None:
+            server.stop()
 
 
 def script_env(scratch: Path, output: Path, cache_root: Path, display: str = "") -> dict[str, str]:
@@ -134,7 +146,70 @@ def script_env(scratch: Path, output: Path, cache_root: Path, display: str = "")
     return env
 
 
-def _run(job: Job, cache_root: Path, final: Path, timeout: float) -> RunResult:
+FORK_SERVER_ENV = "DW_FORK_SERVER"
+
+
+def _use_fork_server() -> bool:
+    """On Linux unless DW_FORK_SERVER=0. Elsewhere (macOS) forking after numpy has loaded its
+    BLAS is not safe, so every script starts its own interpreter there."""
+    return sys.platform.startswith("linux") and os.environ.get(FORK_SERVER_ENV, "1") not in ("0", "false", "no")
+
+
+class ForkServer:
+    """The runner's side of ``fork_server``: start it, ask it for children, wait for them."""
+
+    def __init__(self, process: subprocess.Popen[str], home: Path):
+        self.process = process
+        self.home = home
+        self.lock = threading.Lock()
+
+    @classmethod
+    def start(cls, cache_root: Path) -> ForkServer | None:
+        home = cache_root / "tmp" / f"server-{os.getpid()}-home"
+        home.mkdir(parents=True, exist_ok=True)
+        (cache_root / "matplotlib").mkdir(parents=True, exist_ok=True)
+        env = script_env(home.parent, home, cache_root)  # no secrets for the parent of every script either
+        env["HOME"] = env["TMPDIR"] = str(home)
+        try:
+            process = subprocess.Popen(
+                (sys.executable, "-m", "dials_weights.fork_server"),
+                cwd=home,
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+                start_new_session=True,
+            )
+            assert process.stdout is not None
+            if process.stdout.readline().strip() != "ready":
+                raise OSError("the fork server did not start")
+        except (OSError, AssertionError):
+            return None  # scripts then start their own interpreters, as before
+        return cls(process, home)
+
+    def launch(self, request: Mapping[str, object]) -> int:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        with self.lock:
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+            return int(self.process.stdout.readline())
+
+    def stop(self) -> None:
+        """Closing its input ends the server once its last child has been reaped."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process.stdout.close()
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+def _run(job: Job, cache_root: Path, final: Path, timeout: float, server: ForkServer | None = None) -> RunResult:
     scratch_root = cache_root / "tmp"
     scratch_root.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f"{job.name}-{os.getpid()}-", dir=scratch_root))
@@ -144,22 +219,11 @@ def _run(job: Job, cache_root: Path, final: Path, timeout: float) -> RunResult:
     env = script_env(scratch, output, cache_root, job.display)
     started = time.perf_counter()
     try:
-        with open(scratch / "stdout.txt", "wb") as stdout, open(scratch / "stderr.txt", "wb") as stderr:
-            process = subprocess.Popen(
-                job.command,
-                cwd=scratch,
-                env=env,
-                stdout=stdout,
-                stderr=stderr,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
-            )
-            try:
-                returncode: int | None = process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                returncode = None
-            finally:
-                _kill_everything(process, str(output))
+        returncode = (
+            _run_forked(server, job, scratch, env, timeout, str(output))
+            if server is not None
+            else _run_process(job, scratch, env, timeout, str(output))
+        )
         seconds = time.perf_counter() - started
         if returncode is None:
             return _failed(
@@ -192,6 +256,57 @@ def _run(job: Job, cache_root: Path, final: Path, timeout: float) -> RunResult:
         raise
 
 
+def _run_process(job: Job, scratch: Path, env: dict[str, str], timeout: float, marker: str) -> int | None:
+    """The script in a fresh interpreter; its exit code, or None when it ran out of time."""
+    with open(scratch / "stdout.txt", "wb") as stdout, open(scratch / "stderr.txt", "wb") as stderr:
+        process = subprocess.Popen(
+            job.command,
+            cwd=scratch,
+            env=env,
+            stdout=stdout,
+            stderr=stderr,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            return process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+        finally:
+            _kill_everything(process.pid, marker)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=5)
+
+
+def _run_forked(
+    server: ForkServer, job: Job, scratch: Path, env: dict[str, str], timeout: float, marker: str
+) -> int | None:
+    """The script in a child of the fork server; its exit code (minus a signal), or None on timeout."""
+    status = scratch / "status"
+    request = {
+        "script": str(job.source.resolve()),
+        "cwd": str(scratch),
+        "env": env,
+        "stdout": str(scratch / "stdout.txt"),
+        "stderr": str(scratch / "stderr.txt"),
+        "status": str(status),
+    }
+    pid = server.launch(request)
+    deadline = time.monotonic() + timeout
+    try:
+        while not status.exists():
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(0.02)
+        return int(status.read_text(encoding="utf-8"))
+    finally:
+        _kill_everything(pid, marker)
+        for _ in range(250):  # the server reaps the child and records how it ended
+            if status.exists():
+                break
+            time.sleep(0.02)
+
+
 def _how_it_ended(returncode: int) -> str:
     if returncode >= 0:
         return f"failed (exit code {returncode})"
@@ -204,14 +319,15 @@ def _how_it_ended(returncode: int) -> str:
     return f"was killed by signal {number} ({name}){hint}"
 
 
-def _kill_everything(process: subprocess.Popen[bytes], marker: str) -> None:
+def _kill_everything(pid: int, marker: str) -> None:
     """End the script and everything it started, including processes that left its group.
 
-    The process group covers ordinary children; a child that started a session of its own
-    still carries the run's unique output folder in its environment, which finds it.
+    The script leads its own session and process group, which covers ordinary children;
+    a child that started a session of its own still carries the run's unique output
+    folder in its environment, which finds it.
     """
     with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
+        os.killpg(pid, signal.SIGKILL)
     needle = f"{OUTPUT_ENV}={marker}\0".encode()
     proc = Path("/proc")
     if proc.is_dir():
@@ -220,8 +336,6 @@ def _kill_everything(process: subprocess.Popen[bytes], marker: str) -> None:
                 with contextlib.suppress(OSError):
                     if needle in (entry / "environ").read_bytes() + b"\0":
                         os.kill(int(entry.name), signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=5)
 
 
 def _failed(job: Job, scratch: Path, seconds: float, message: str, hint: str) -> RunResult:
@@ -247,21 +361,35 @@ def write_manifest(folder: Path) -> None:
     (folder / MANIFEST).write_text(json.dumps(files, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
+# folder -> stamps of its files when they last matched their manifest. A folder whose stamps are
+# unchanged is not hashed again (a `mkdocs serve` rebuild checks every cached run).
+_VERIFIED: dict[Path, dict[str, tuple[int, int]]] = {}
+
+
+def _stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir()}
+
+
 def intact(folder: Path) -> bool:
     """A cached run whose files are all there, unchanged; anything else is run again."""
     try:
+        stamps = _stamps(folder)
+        if _VERIFIED.get(folder) == stamps:
+            return True
         files = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         if not isinstance(files, dict):
             return False
-        present = {p.name for p in folder.iterdir() if p.name != MANIFEST}
-        if present != set(files):
+        if set(stamps) - {MANIFEST} != set(files):
             return False
-        return all(
+        good = all(
             (folder / name).stat().st_size == size and _digest(folder / name) == digest
             for name, (size, digest) in files.items()
         )
     except (OSError, ValueError, TypeError):
         return False
+    if good:
+        _VERIFIED[folder] = stamps
+    return good
 
 
 def _publish(output: Path, final: Path) -> None:
@@ -361,10 +489,13 @@ def changes_outside(before: dict[str, tuple[int, int]], after: dict[str, tuple[i
     return sorted(changed)
 
 
-def format_timings(results: Sequence[RunResult]) -> list[str]:
-    """What ran and how long it took; everything taken from the cache in one line."""
-    lines = [f"{r.job.display}: {r.status} in {r.seconds:.1f} s" for r in results if r.status != "cached"]
-    cached = sum(r.status == "cached" for r in results)
-    if cached:
-        lines.append(f"{cached} script(s) unchanged, outputs reused from the cache")
-    return lines
+def progress_line(result: RunResult | None, done: int, total: int) -> str:
+    """'[3/13] scripts/figures/learning_rate.py 6.4 s', as each script that had to run finishes.
+
+    Before the first one (``result`` None): how many will run, and on how many cores.
+    """
+    if result is None:
+        cores = os.cpu_count() or 1
+        return f"running {total} figure and notebook script(s) that changed, {min(cores, total)} at a time"
+    status = "" if result.status == "ran" else " FAILED"
+    return f"[{done}/{total}] {result.job.display} {result.seconds:.1f} s{status}"
