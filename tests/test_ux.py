@@ -108,7 +108,8 @@ MEASURE_FIGURES = """async ({show}) => {
         return sources.get(src);
     };
     const scaleOf = (element) => {
-        const found = /scale\\(\\s*([-\\d.e]+)(?:[\\s,]+([-\\d.e]+))?\\s*\\)/.exec(element.getAttribute("transform") || "");
+        const pattern = /scale\\(\\s*([-\\d.e]+)(?:[\\s,]+([-\\d.e]+))?\\s*\\)/;
+        const found = pattern.exec(element.getAttribute("transform") || "");
         return found ? Math.abs(Number(found[2] ?? found[1])) : null;
     };
     const results = [];
@@ -230,7 +231,8 @@ CARD_STATE = """link => {
     if (!card || card.hidden || !card.checkVisibility()) return {shown: false};
     const box = card.getBoundingClientRect();
     const anchors = [...link.getClientRects()];
-    const overlaps = anchors.some(a => a.left < box.right && box.left < a.right && a.top < box.bottom && box.top < a.bottom);
+    const overlaps = anchors.some(a =>
+        a.left < box.right && box.left < a.right && a.top < box.bottom && box.top < a.bottom);
     const image = card.querySelector("img");
     const style = getComputedStyle(card);
     return {
@@ -357,7 +359,9 @@ def test_preview_card_is_quick_on_a_page_of_hundreds_of_links(browser, served_si
             link.scroll_into_view_if_needed()
             page.wait_for_load_state("networkidle")  # the figures scrolled into view are loaded first
             link.scroll_into_view_if_needed()  # again: the figures that loaded may have moved it
-            x, y = link.evaluate("a => { const r = a.getClientRects()[0]; return [r.left + r.width / 2, r.top + r.height / 2]; }")
+            x, y = link.evaluate(
+                "a => { const r = a.getClientRects()[0]; return [r.x + r.width / 2, r.y + r.height / 2]; }"
+            )
             page.mouse.move(x, y)
             page.wait_for_function("() => document.querySelector('.dw-preview')?.hidden === false", timeout=5_000)
             page.mouse.move(2, 798)
@@ -427,7 +431,8 @@ def test_a_to_z_is_quiet_and_its_letters_are_not_in_the_toc(browser, served_site
             const style = getComputedStyle(mark);
             return {
                 strips: document.querySelectorAll(".dw-letters").length,
-                toc: [...document.querySelectorAll(".md-sidebar--secondary .md-nav__link")].map(a => a.textContent.trim()),
+                toc: [...document.querySelectorAll(".md-sidebar--secondary .md-nav__link")]
+                    .map(a => a.textContent.trim()),
                 markSize: parseFloat(style.fontSize), termSize: parseFloat(getComputedStyle(term).fontSize),
                 border: style.borderTopWidth, transform: style.textTransform,
             };
@@ -477,8 +482,11 @@ def test_display_formulas_have_no_large_gaps(browser, served_site: str, site: Pa
                 const after = block.nextElementSibling?.getBoundingClientRect();
                 return {above: before ? f.top - before.bottom : 0, below: after ? after.top - f.bottom : 0};
             })""")
-            gaps += [f"{path}: {g['above']:.0f} px above, {g['below']:.0f} px below" for g in found
-                     if g["above"] > 30 or g["below"] > 30]
+            gaps += [
+                f"{path}: {g['above']:.0f} px above, {g['below']:.0f} px below"
+                for g in found
+                if g["above"] > 30 or g["below"] > 30
+            ]
     finally:
         context.close()
     assert not gaps, "display formulas with large gaps:\n" + "\n".join(gaps)

@@ -89,7 +89,8 @@ def definition_list(entries: Iterable[Entry], href: Href, *, css: str, level: bo
 def ordered_path(entries: Iterable[Entry], href: Href) -> str:
     """The reading order as one numbered path, each step marked with its level."""
     items = [
-        f'<li>{entry_anchor(e, href)} {level_badge(e.level, quiet=True)}<span class="dw-short">: {html_text(e.short)}</span></li>'
+        f"<li>{entry_anchor(e, href)} {level_badge(e.level, quiet=True)}"
+        f'<span class="dw-short">: {html_text(e.short)}</span></li>'
         for e in entries
     ]
     return '<ol class="dw-path">\n' + "\n".join(items) + "\n</ol>"

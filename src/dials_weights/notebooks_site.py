@@ -55,7 +55,8 @@ class NotebookPages:
         return {
             # No right-hand table of contents: the code gets its width, and no line is cut off on a desktop.
             f"{WALKTHROUGHS}/{name}.md": "\n".join(
-                ["---", f"title: {yaml_string(rendered.title or name)}", "hide:", "  - toc", "---", "", slot("notebook"), ""]
+                ["---", f"title: {yaml_string(rendered.title or name)}", "hide:", "  - toc", "---", ""]
+                + [slot("notebook"), ""]
             )
             for name, rendered in self.rendered.items()
         }
