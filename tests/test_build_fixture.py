@@ -60,15 +60,13 @@ def test_figures_and_metrics_come_from_the_script(built: Path):
 
 def test_cross_references_link_with_relative_urls_and_previews(built: Path):
     home = read(built, "index.html")
-    assert (
-        '<a href="glossary/alpha/" title="Alpha: The first test term, which the other terms build on.">alpha</a>'
-        in home
-    )
+    assert '<a href="glossary/alpha/" data-dw-preview="alpha">alpha</a>' in home
     beta = read(built, "glossary/beta/index.html")
-    assert (
-        '<a href="../alpha/" title="Alpha: The first test term, which the other terms build on.">the first term</a>'
-        in beta
-    )
+    assert '<a href="../alpha/" data-dw-preview="alpha">the first term</a>' in beta
+    assert '<script src="../../assets/dials-weights/preview.js"></script>' in beta
+    previews = json.loads(read(built, "previews/a.json"))
+    assert previews["alpha"]["short"] == "The first test term, which the other terms build on."
+    assert previews["alpha"]["figure"] == "figures/tiny/line.svg"
 
 
 def test_backlinks_and_read_first(built: Path):

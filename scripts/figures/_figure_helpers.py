@@ -4,7 +4,8 @@ Every figure script imports from here so that the scripts themselves read like
 a short tutorial (data, train, plot, metrics) and the details that keep the
 site reproducible and readable in both colour schemes live in one place.
 
-- ``use_site_style()`` sets a transparent background and the site palette.
+- ``use_site_style()`` sets a transparent background, the site palette and type that stays
+  legible on a phone (``dials_weights.figure_style``, shared with the walkthroughs).
 - ``save_figure(fig, "name")`` writes ``name.svg`` for the light theme and
   ``name.dark.svg`` for the dark theme, byte-identical from run to run.
 - ``write_metrics(...)`` writes ``metrics.json``: every number the prose may
@@ -28,59 +29,24 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from dials_weights import figure_style  # noqa: E402
+
 SEED = 0
 
-# Okabe-Ito colours, told apart by people with colour-vision deficiencies.
-# Light-theme shade -> dark-theme shade; save_figure swaps them in the dark SVG.
-COLORS = {
-    "blue": "#0072b2",
-    "orange": "#d55e00",
-    "green": "#009e73",
-    "purple": "#b04a8a",
-    "yellow": "#b07800",
-    "grey": "#6b6b6b",
-}
-_DARK = {
-    "#0072b2": "#5cb3f0",
-    "#d55e00": "#ff8f5a",
-    "#009e73": "#3fd2a8",
-    "#b04a8a": "#e69ac8",
-    "#b07800": "#f5c04a",
-    "#6b6b6b": "#a6a6a6",
-    "#1a1a1a": "#e6e6e6",  # text, ticks, axes
-    "#d0d0d0": "#474c57",  # grid
-}
-FOREGROUND = "#1a1a1a"
-CYCLE = [COLORS[name] for name in ("blue", "orange", "green", "purple", "yellow", "grey")]
+# The site's figure style lives in the generator, shared with the walkthrough notebooks:
+# Okabe-Ito colours told apart by people with colour-vision deficiencies (COLORS, and the
+# dark-theme shade of each), 11 pt type on a 4.8 inch figure, log axes labelled 0.01, 0.1, 1.
+# Every text must stay at least 11 px on a 390 px phone: keep the default width and type size,
+# stack side-by-side panels, and keep legends inside the figure (the build checks each SVG).
+COLORS = figure_style.COLORS
+FOREGROUND = figure_style.FOREGROUND
+CYCLE = figure_style.CYCLE
+_DARK = figure_style.DARK
 
 
 def use_site_style() -> None:
-    """The site look: transparent background, palette that reads in both themes."""
-    plt.rcParams.update(
-        {
-            "figure.figsize": (6.4, 4.0),
-            "figure.facecolor": "none",
-            "axes.facecolor": "none",
-            "savefig.facecolor": "none",
-            "savefig.transparent": True,
-            "axes.edgecolor": FOREGROUND,
-            "axes.labelcolor": FOREGROUND,
-            "text.color": FOREGROUND,
-            "xtick.color": FOREGROUND,
-            "ytick.color": FOREGROUND,
-            "grid.color": "#d0d0d0",
-            "axes.grid": True,
-            "grid.linewidth": 0.6,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "axes.prop_cycle": matplotlib.cycler(color=CYCLE),
-            "legend.frameon": False,
-            "font.size": 10,
-            "svg.hashsalt": "dials-and-weights",  # stable ids inside the SVG
-            "svg.fonttype": "path",  # text as shapes: no font to fetch, same look everywhere
-            "path.simplify": True,
-        }
-    )
+    """The site look: transparent background, a palette that reads in both themes, phone-sized type."""
+    figure_style.use_site_style()
 
 
 def output_dir() -> Path:
@@ -97,10 +63,10 @@ def save_figure(fig: Any, name: str) -> None:
     fig.savefig(target, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
     plt.close(fig)
     light = target.read_text(encoding="utf-8")
-    dark = light
-    for light_colour, dark_colour in _DARK.items():
-        dark = dark.replace(light_colour, dark_colour)
-    (output_dir() / f"{name}.dark.svg").write_text(dark, encoding="utf-8")
+    (output_dir() / f"{name}.dark.svg").write_text(figure_style.dark_svg(light), encoding="utf-8")
+    problem = figure_style.legibility_problem(light, f"{name}.svg")
+    if problem:  # the build stops on it too; said here as well for a script run by hand
+        print(f"warning: {problem}", file=sys.stderr)
 
 
 def _rounded(value: Any) -> Any:

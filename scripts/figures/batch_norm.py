@@ -174,7 +174,7 @@ shown_rise = {v: largest_rise(runs[v, SHOWN_RATE][0]) for v in ("plain", "batch 
 import matplotlib.pyplot as plt  # noqa: E402
 
 colours = {"plain": COLORS["grey"], "batch norm": COLORS["orange"]}
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 6.2))
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 6.2))
 for variant, colour in colours.items():
     kept = stable[variant]
     top.plot(
@@ -201,7 +201,7 @@ top.set(
 )
 top.xaxis.set_major_formatter("{x:g}")
 top.xaxis.set_minor_formatter("")
-top.legend(loc="lower left", fontsize=9, ncols=2)
+top.legend(loc="lower left", ncols=2)
 for variant, colour in colours.items():
     losses = runs[variant, SHOWN_RATE][0]
     finite = [v for v in losses if np.isfinite(v)]

@@ -110,7 +110,8 @@ labels = {size: f"{size}" if size < samples else f"{size} (full)" for size in BA
 # on top of each other still show as stacked stripes.
 widths = dict(zip(BATCH_SIZES, (1.0, 1.4, 2.2, 3.2), strict=True))
 
-fig, (by_epoch, by_update) = plt.subplots(1, 2, figsize=(6.4, 3.6), sharey=True)
+# One panel above the other, so that each keeps the whole width on a phone.
+fig, (by_epoch, by_update) = plt.subplots(2, 1, figsize=(4.8, 6.2), sharey=True)
 for size in reversed(BATCH_SIZES):
     losses, seen = runs[size]
     by_epoch.plot(seen[checkpoints] / samples, losses[checkpoints], color=colours[size], linewidth=widths[size])
@@ -131,13 +132,17 @@ by_epoch.set(
     yticks=[0.05, 0.07, 0.1, 0.2, 0.5],
 )
 by_epoch.xaxis.set_major_formatter(plt.matplotlib.ticker.FormatStrFormatter("%g"))
-by_update.set(xlabel="updates (log scale)", title="Counted in updates", xticks=[1, 10, 100, 1000])
-by_update.xaxis.set_major_formatter(plt.matplotlib.ticker.FormatStrFormatter("%g"))
-by_update.text(1.2, TARGET_LOSS * 0.96, "target", ha="left", va="top", fontsize=9, color=COLORS["grey"])
-handles, legend_labels = by_update.get_legend_handles_labels()
-by_update.legend(
-    handles[::-1], legend_labels[::-1], title="batch size", loc="upper right", fontsize=9, title_fontsize=9
+by_update.set(
+    xlabel="updates (log scale)",
+    ylabel="training loss (log scale)",
+    title="Counted in updates",
+    xticks=[1, 10, 100, 1000],
 )
+by_update.xaxis.set_major_formatter(plt.matplotlib.ticker.FormatStrFormatter("%g"))
+by_update.text(1.2, TARGET_LOSS * 0.96, "target", ha="left", va="top", color=COLORS["grey"])
+handles, legend_labels = by_update.get_legend_handles_labels()
+by_update.legend(handles[::-1], legend_labels[::-1], title="batch size", loc="upper right")
+fig.tight_layout()
 save_figure(fig, "batch_size")
 
 # %%

@@ -218,9 +218,9 @@ for offset, metric, colour, name in (
 ):
     values = [scores[model][metric] for model in order]
     bars = ax.barh(rows + offset, values, height=height, color=colour, label=name)
-    ax.bar_label(bars, labels=[f"{v:.0%}" for v in values], padding=3, fontsize=9)
+    ax.bar_label(bars, labels=[f"{v:.0%}" for v in values], padding=3)
 ax.axvline(0.5, color=COLORS["grey"], linestyle=":", linewidth=1.2)
-ax.text(0.51, rows[0] + 0.62, "chance", fontsize=9, color=COLORS["grey"])
+ax.text(0.51, rows[0] + 0.62, "chance", color=COLORS["grey"])
 ax.set_axisbelow(True)
 ax.set(
     ylim=(rows[-1] - 0.6, rows[0] + 0.8),
@@ -243,9 +243,9 @@ ax.plot(thresholds, precision_at, color=COLORS["blue"], linewidth=2, label="prec
 ax.plot(thresholds, recall_at, color=COLORS["orange"], linewidth=2, label="recall")
 ax.plot(thresholds, f1_at, color=COLORS["green"], linewidth=2, linestyle="--", label="F1")
 ax.axvline(0.5, color=COLORS["grey"], linestyle=":", linewidth=1.2)
-ax.text(0.51, 0.97, "default\nthreshold 0.5", va="top", fontsize=9, color=COLORS["grey"])
+ax.text(0.51, 0.97, "default\nthreshold 0.5", va="top", color=COLORS["grey"])
 ax.axvline(tuned_threshold, color=COLORS["green"], linestyle=":", linewidth=1.2)
-ax.text(tuned_threshold + 0.01, 0.03, "chosen for F1\non training data", va="bottom", fontsize=9, color=COLORS["green"])
+ax.text(tuned_threshold + 0.01, 0.03, "chosen for F1\non training data", va="bottom", color=COLORS["green"])
 ax.set(
     xlim=(0, 1),
     ylim=(0, 1.02),
@@ -259,7 +259,7 @@ save_figure(fig, "threshold")
 # %%
 # Plot: the ROC curve
 # -------------------
-fig, ax = plt.subplots(figsize=(6.4, 4.8))
+fig, ax = plt.subplots(figsize=(4.8, 4.8))
 styles = {"plain": (COLORS["blue"], "-"), "balanced": (COLORS["orange"], "--")}
 for name, (fpr, tpr, _) in roc.items():
     colour, style = styles[name]
@@ -282,7 +282,7 @@ ax.set(
     title="Class weights move the point, not the curve",
 )
 ax.set_aspect("equal")
-ax.legend(loc="lower right", fontsize=9)
+ax.legend(loc="lower right")
 save_figure(fig, "roc")
 
 # %%

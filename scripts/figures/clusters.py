@@ -75,7 +75,7 @@ inertia_decreasing = bool(np.all(drops > 0))
 # ----
 import matplotlib.pyplot as plt  # noqa: E402
 
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 4.8), sharex=True)
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 5.0), sharex=True)
 top.plot(K_VALUES, inertias, color=COLORS["blue"], marker="o", markersize=5, linewidth=2)
 ring(top, elbow_k, inertias[elbow_index], colour=COLORS["orange"], label=f"elbow: k = {elbow_k}", size=12)
 top.set(ylabel="inertia", title=f"k-means on {N_SAMPLES} points drawn around {TRUE_K} centres")

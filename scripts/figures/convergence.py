@@ -138,7 +138,7 @@ one_fit, _ = fit_counting_warnings(
 # ----------------------
 import matplotlib.pyplot as plt  # noqa: E402
 
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 6.0))
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 7.0))
 fig.subplots_adjust(hspace=0.5)
 for name, colour in (("raw", COLORS["orange"]), ("standardised", COLORS["blue"])):
     limits = LIMITS[name]
@@ -149,27 +149,26 @@ for name, colour in (("raw", COLORS["orange"]), ("standardised", COLORS["blue"])
         top.plot(limit, loss, "o", color=colour, markersize=8, markerfacecolor="none" if warned else colour)
 top.plot([], [], "o", color=COLORS["grey"], markerfacecolor="none", label="hollow: ConvergenceWarning")
 top.axvline(DEFAULT_MAX_ITER, color=COLORS["grey"], linestyle=":", linewidth=1.2)
-top.text(DEFAULT_MAX_ITER * 1.08, 0.065, "default\nmax_iter", fontsize=9, color=COLORS["grey"], va="bottom")
+top.text(DEFAULT_MAX_ITER * 0.9, 0.065, "default\nmax_iter", color=COLORS["grey"], va="bottom", ha="right")
 top.set(
     xscale="log",
     xlabel="max_iter (log scale)",
     ylabel="training log loss",
-    title="LogisticRegression: the same model, raw or standardised inputs",
+    title="LogisticRegression: the same model,\nraw or standardised inputs",
 )
-top.legend(loc="upper right", fontsize=9)
+top.set_ylim(top=max(limit_runs[key][2] for key in limit_runs) * 1.5)  # room for the legend
+top.legend(loc="upper right")
 epochs_run = [tol_runs[tol][0] for tol in TOLERANCES]
 bottom.plot(TOLERANCES, epochs_run, "-o", color=COLORS["green"], linewidth=1.8, markersize=6)
 for tol, (epochs, accuracy) in tol_runs.items():
-    bottom.annotate(
-        f"{accuracy:.1%}", (tol, epochs), xytext=(0, 8), textcoords="offset points", ha="center", fontsize=9
-    )
+    bottom.annotate(f"{accuracy:.1%}", (tol, epochs), xytext=(0, 8), textcoords="offset points", ha="center")
 bottom.set(
     xscale="log",
     xlim=(3e-5, 0.3),
     ylim=(0, max(epochs_run) * 1.3),
     xlabel="tol (log scale; smaller is stricter)",
     ylabel="epochs before stopping",
-    title="SGDClassifier: a stricter tol trains longer (labels: held-out accuracy)",
+    title="SGDClassifier: a stricter tol trains longer\n(labels: held-out accuracy)",
 )
 bottom.invert_xaxis()
 save_figure(fig, "convergence")
@@ -177,7 +176,7 @@ save_figure(fig, "convergence")
 # %%
 # Plot: warm starts
 # -----------------
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 5.6))
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 6.4))
 fig.subplots_adjust(hspace=0.5)
 for name, colour in (("cold", COLORS["orange"]), ("warm", COLORS["blue"])):
     total = int(path_iterations[name].sum())
@@ -190,7 +189,7 @@ top.set(
     ylabel="L-BFGS iterations",
     title="Logistic regression along a path of C values",
 )
-top.legend(loc="upper left", fontsize=9)
+top.legend(loc="upper left")
 calls = np.arange(1, CHUNKS + 1)
 for name, colour, label in (
     ("cold", COLORS["orange"], "warm_start=False: starts over"),
@@ -204,7 +203,7 @@ bottom.set(
     ylabel="training loss after the call",
     title="MLPClassifier fitted again and again",
 )
-bottom.legend(loc="center right", fontsize=9)
+bottom.legend(loc="upper right", bbox_to_anchor=(1, 0.88))
 save_figure(fig, "warm_start")
 
 # %%

@@ -109,7 +109,7 @@ shifted = {name: float(net.score(flat(x_val_shifted), y_val)) for name, net in n
 # ----
 import matplotlib.pyplot as plt  # noqa: E402
 
-fig = plt.figure(figsize=(6.4, 5.4))
+fig = plt.figure(figsize=(4.8, 5.4))
 grid = fig.add_gridspec(2, 5, height_ratios=(1, 2.2), hspace=0.6)
 SHOWN_DIGIT = 7  # an asymmetric digit shows the moves best
 example = x_train[np.flatnonzero(y_train == SHOWN_DIGIT)[0]]
@@ -117,7 +117,7 @@ strip = [("original", example)] + [(name, shift(example[None], r, c)[0]) for nam
 for column, (name, picture) in enumerate(strip):
     ax = fig.add_subplot(grid[0, column])
     ax.imshow(picture, cmap="gray_r", vmin=0, vmax=1)
-    ax.set_title(name, fontsize=10)
+    ax.set_title(name)
     ax.set(xticks=[], yticks=[])
     ax.grid(False)
     for spine in ax.spines.values():
@@ -139,7 +139,7 @@ for offset, name in zip((-height, 0, height), names, strict=True):
     values = [centred[name], shifted[name]]
     bars.barh(positions + offset, values, height=height * 0.92, color=colours[name], label=labels[name])
     for y, value in zip(positions + offset, values, strict=True):
-        bars.text(value + 0.01, y, f"{value:.0%}", va="center", fontsize=9, color=FOREGROUND)
+        bars.text(value + 0.01, y, f"{value:.0%}", va="center", color=FOREGROUND)
 bars.set(
     yticks=positions,
     yticklabels=["centred\nvalidation\nimages", "validation\nimages moved\nup to 1 pixel"],
@@ -149,7 +149,7 @@ bars.set(
 bars.invert_yaxis()
 bars.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
 bars.xaxis.set_major_formatter("{x:.0%}")
-bars.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=3, fontsize=9, handlelength=1.2, columnspacing=1.0)
+bars.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=3, handlelength=1.2, columnspacing=1.0)
 bars.set_title("Validation accuracy, by what the network was trained on", fontsize=11, pad=26)
 save_figure(fig, "augmentation")
 

@@ -76,21 +76,20 @@ test_accuracy_full = history.test_accuracy[-1]
 # ----
 import matplotlib.pyplot as plt  # noqa: E402
 
-fig, ax = plt.subplots(figsize=(6.4, 3.8))
+fig, ax = plt.subplots(figsize=(4.8, 3.8))
 ax.axvspan(stopped_epoch, EPOCHS, color=COLORS["grey"], alpha=0.12, linewidth=0)
 ax.plot(epochs, history.train_loss, color=COLORS["blue"], linewidth=2, label="training loss")
 ax.plot(epochs, history.val_loss, color=COLORS["orange"], linewidth=2, label="validation loss")
 ax.axvline(best_epoch, color=COLORS["grey"], linestyle="--", linewidth=1.2)
 ax.plot(best_epoch, history.val_loss[best_index], "o", color=COLORS["orange"], markersize=6)  # the network kept
 ax.axvline(stopped_epoch, color=COLORS["green"], linewidth=1.6)
-ax.text(best_epoch - 1, 1.5, f"best\nepoch {best_epoch}", ha="right", va="top", fontsize=9, color=COLORS["grey"])
+ax.text(best_epoch - 1, 1.5, f"best\nepoch {best_epoch}", ha="right", va="top", color=COLORS["grey"])
 ax.text(
     stopped_epoch + 1.5,
     1.5,
     f"stop: epoch {stopped_epoch}\n(best + patience {PATIENCE})",
     ha="left",
     va="top",
-    fontsize=9,
     color=COLORS["green"],
 )
 ax.text(
@@ -99,7 +98,6 @@ ax.text(
     f"{epochs_saved} epochs\nsaved",
     ha="center",
     va="center",
-    fontsize=9,
     color=COLORS["grey"],
 )
 ax.set(

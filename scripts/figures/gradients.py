@@ -261,7 +261,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 grid_x, grid_y = np.meshgrid(np.linspace(-2.1, 2.1, 160), np.linspace(-1.6, 1.6, 120))
 levels = [-0.25, -0.1, 0.1, 0.35, 0.7, 1.0, 1.4, 2.0, 2.8, 3.8, 5.0]
-fig, ax = plt.subplots(figsize=(6.4, 4.6))
+fig, ax = plt.subplots(figsize=(4.8, 4.6))
 ax.contour(
     grid_x,
     grid_y,
@@ -300,20 +300,19 @@ ax.annotate(
     textcoords="offset points",
     ha="right",
     va="bottom",
-    fontsize=9,
     color=COLORS["orange"],
 )
 for point, marker, name in ((global_min, "*", "global minimum"), (local_min, "*", "local minimum")):
     ax.plot(*point, marker, color=COLORS["green"], markersize=13)
-    ax.annotate(name, point, xytext=(0, -18), textcoords="offset points", ha="center", fontsize=9)
+    ax.annotate(name, point, xytext=(0, -18), textcoords="offset points", ha="center")
 ax.plot(*saddle, "X", color=COLORS["orange"], markersize=10)
-ax.annotate("saddle point", saddle, xytext=(0, 12), textcoords="offset points", ha="center", fontsize=9)
+ax.annotate("saddle point", saddle, xytext=(0, 12), textcoords="offset points", ha="center")
 ax.set(
     xlim=(-2.1, 2.1),
     ylim=(-1.6, 1.6),
     xlabel="parameter 1",
     ylabel="parameter 2",
-    title="Gradient arrows point uphill, across the contour lines",
+    title="Gradient arrows point uphill,\nacross the contour lines",
 )
 ax.set_aspect("equal")
 save_figure(fig, "gradient_field")
@@ -322,8 +321,7 @@ save_figure(fig, "gradient_field")
 # Plot: gradient descent on the same surface
 # ------------------------------------------
 ending_colours = {"global": COLORS["green"], "local": COLORS["purple"]}
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 6.6), height_ratios=(1.35, 1))
-fig.subplots_adjust(hspace=0.35)
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 8.6), height_ratios=(1.35, 1))
 top.contour(
     grid_x,
     grid_y,
@@ -344,12 +342,12 @@ top.plot(
     "X",
     color=COLORS["orange"],
     markersize=9,
-    label="saddle point; the\norange run starts\non the ridge above it",
+    label="saddle point; the orange run starts\non the ridge above it",
 )
 top.set(xlim=(-2.1, 2.1), ylim=(-1.6, 1.6), xlabel="parameter 1", ylabel="parameter 2")
 top.set_title("Gradient descent from six starting points (dots)")
 top.set_aspect("equal")
-top.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=9)
+top.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2))  # under the map, so the figure stays narrow
 bottom.plot(np.arange(GD_STEPS + 1), ridge_loss, color=COLORS["orange"], linewidth=2, label="loss")
 bottom.set(xlabel="step", ylabel="loss", xlim=(0, GD_STEPS), title="The start on the ridge: stalled at the saddle")
 gradient_axis = bottom.twinx()
@@ -361,10 +359,11 @@ gradient_axis.spines["right"].set_visible(True)
 gradient_axis.grid(False)
 stall = np.flatnonzero(near_saddle)
 bottom.axvspan(stall[0], stall[-1], color=COLORS["grey"], alpha=0.15, linewidth=0)
-bottom.text((stall[0] + stall[-1]) / 2, 0.2, "near the\nsaddle", ha="center", fontsize=9, color=COLORS["grey"])
+bottom.text((stall[0] + stall[-1]) / 2, 0.2, "near the\nsaddle", ha="center", color=COLORS["grey"])
 lines = bottom.get_legend_handles_labels()
 more = gradient_axis.get_legend_handles_labels()
-bottom.legend(lines[0] + more[0], lines[1] + more[1], loc="upper right", fontsize=9)
+bottom.legend(lines[0] + more[0], lines[1] + more[1], loc="upper right")
+fig.tight_layout()
 save_figure(fig, "local_minima")
 
 # %%
@@ -385,11 +384,11 @@ ax.set(
     yscale="log",
     xlim=(0.5, DEPTH + 0.5),
     xticks=[1, 5, 10, 15, 20],
-    xlabel="hidden layer (backpropagation runs from layer 20 back to layer 1)",
+    xlabel="hidden layer\n(backpropagation runs from layer 20 back to layer 1)",
     ylabel="size of the gradient (log scale)",
-    title="The gradient reaching each layer of an untrained 20-layer network",
+    title="The gradient reaching each layer\nof an untrained 20-layer network",
 )
-ax.legend(loc="lower right", fontsize=9)
+ax.legend(loc="lower right")
 save_figure(fig, "vanishing_gradients")
 
 # %%
@@ -404,9 +403,9 @@ ax.set(
     xticks=[1, 5, 10, 15, 20],
     xlabel="hidden layer (1 is next to the input)",
     ylabel="spread of the layer's outputs (log scale)",
-    title="ReLU layers: the starting weight scale decides the signal's fate",
+    title="ReLU layers: the starting weight scale\ndecides the signal's fate",
 )
-ax.legend(loc="lower left", fontsize=9)
+ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2))  # under the plot, clear of the curves
 save_figure(fig, "weight_init")
 
 # %%

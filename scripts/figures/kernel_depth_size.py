@@ -123,7 +123,7 @@ def scatter_classes(ax, x, labels, names=(None, None)):
 
 
 gx, gy, grid = grid_over(X_rings)
-fig, ax = plt.subplots(figsize=(6.4, 5.2))
+fig, ax = plt.subplots(figsize=(4.8, 5.2))
 scatter_classes(ax, X_ring_train, y_ring_train, names=("outer ring", "inner ring"))
 styles = {"linear": ("grey", "-"), "polynomial": ("purple", "--"), "RBF": ("green", "-")}
 legend_names = {"linear": "linear", "polynomial": "poly, coef0=1", "RBF": "RBF"}
@@ -157,8 +157,6 @@ ax.legend(
     loc="upper center",
     bbox_to_anchor=(0.5, -0.14),
     ncols=3,
-    fontsize=9,
-    title_fontsize=9,
 )
 save_figure(fig, "svm_kernels")
 
@@ -183,7 +181,7 @@ save_figure(fig, "tree_depth")
 # Plot: boundaries at two depths
 # ------------------------------
 gx, gy, grid = grid_over(X_moons, margin=0.2)
-fig, axes = plt.subplots(2, 1, figsize=(6.4, 6.4), sharex=True)
+fig, axes = plt.subplots(2, 1, figsize=(4.8, 6.4), sharex=True)
 for ax, depth in zip(axes, (best_depth, deepest), strict=True):
     region = trees[depth].predict(grid).reshape(gx.shape)
     ax.contourf(gx, gy, region, levels=[-0.5, 0.5, 1.5], colors=[COLORS["blue"], COLORS["orange"]], alpha=0.15)

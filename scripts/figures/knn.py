@@ -85,14 +85,14 @@ ax.axvline(
 ring(ax, best_k, val_mean[best_index], colour=COLORS["green"], label=f"best k = {best_k}")
 ax.set(
     xscale="log",
-    xlabel="k, the number of neighbours that vote (log scale)",
+    xlabel="k, the number of neighbours that vote\n(log scale)",
     ylabel=f"accuracy (mean of {FOLDS} folds)",
-    title="Accuracy against k: only k = 1 is perfect on its own points",
+    title="Accuracy against k:\nonly k = 1 is perfect on its own points",
 )
 TICKS = [1, 2, 5, 10, 20, 50, 100, 200]
 ax.set_xticks(TICKS, [str(k) for k in TICKS])
 ax.xaxis.set_minor_formatter(plt.matplotlib.ticker.NullFormatter())
-ax.legend(loc="lower left")
+ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3))  # under the plot, clear of the curves
 save_figure(fig, "accuracy_vs_k")
 
 # %%
@@ -101,12 +101,12 @@ save_figure(fig, "accuracy_vs_k")
 # Each model is fitted on all 400 points; the shading is the class it predicts
 # there, and the grey line is where the vote is split evenly.
 shown = [1, best_k, K_VALUES[-1]]
-fig, axes = plt.subplots(3, 1, figsize=(6.4, 9.0), sharex=True)
+fig, axes = plt.subplots(3, 1, figsize=(4.8, 10.0), sharex=True)
 for ax, k in zip(axes, shown, strict=True):
     model = KNeighborsClassifier(n_neighbors=k).fit(X, y)
     draw_regions(ax, lambda points, m=model: m.predict_proba(points)[:, 1], X, y, threshold=0.5)
     note = {1: " (one voter)", best_k: " (best by cross-validation)", K_VALUES[-1]: " (half the data votes)"}[k]
-    ax.set_title(f"k = {k}{note}: training accuracy {model.score(X, y):.0%}", fontsize=10)
+    ax.set_title(f"k = {k}{note}:\ntraining accuracy {model.score(X, y):.0%}")
 axes[0].legend(loc="lower left", markerscale=1.5)
 save_figure(fig, "regions")
 

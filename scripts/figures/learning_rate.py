@@ -118,7 +118,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 # Steps are on a log scale too, so that 7 steps and 250 steps both get room;
 # each curve starts after the first step (before it, every run has loss 1).
 colours = dict(zip(RATES, [COLORS[c] for c in ("purple", "yellow", "blue", "green", "orange")], strict=True))
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 5.2), sharex=True, height_ratios=(1, 1.6))
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 6.0), sharex=True, height_ratios=(1, 1.6))
 for rate, (losses, blew_up) in runs.items():
     steps = np.arange(1, len(losses))
     label = f"{rate}" + (" (diverges)" if blew_up else " (best)" if rate == best_rate else "")
@@ -134,7 +134,6 @@ for rate, step in diverged_at_step.items():
         textcoords="offset points",
         ha="right",
         va="center",
-        fontsize=9,
         color=colours[rate],
     )
 top.set(
@@ -142,11 +141,13 @@ top.set(
     ylim=(0.2, 1e7),
     yticks=[1, 1e3, 1e6],
     ylabel="loss (log)",
-    title="Mean squared error over 300 steps, per learning rate",
+    title="Mean squared error over 300 steps,\nper learning rate",
 )
-top.legend(title="learning rate", loc="upper right", fontsize=9, title_fontsize=9, ncols=2)
+handles, labels = top.get_legend_handles_labels()
+# Under the plots, where no curve runs.
+bottom.legend(handles, labels, title="learning rate", loc="upper center", bbox_to_anchor=(0.5, -0.28), ncols=3)
 bottom.axhline(target_loss, color=COLORS["grey"], linestyle="--", linewidth=1.2)
-bottom.text(1.1, target_loss - 0.01, "target", ha="left", va="top", fontsize=9, color=COLORS["grey"])
+bottom.text(1.1, target_loss - 0.01, "target", ha="left", va="top", color=COLORS["grey"])
 bottom.set(
     xscale="log",
     xlim=(1, STEPS),

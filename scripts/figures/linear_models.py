@@ -190,7 +190,7 @@ ax.set(
     ylabel="predicted progression",
     title=f"Ten measurements, new patients: R² = {r2_all:.2f}",
 )
-ax.legend(loc="upper left", fontsize=9)
+ax.legend(loc="upper left")
 save_figure(fig, "predicted_vs_actual")
 
 # %%
@@ -220,13 +220,13 @@ ax.set(
     ylabel="probability of benign",
     title="Logistic regression: score in, probability out",
 )
-ax.legend(loc="upper left", fontsize=9)
+ax.legend(loc="upper left")
 save_figure(fig, "logistic_curve")
 
 # %%
 # Plot: what C does to the weights and the loss
 # ---------------------------------------------
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 5.6), sharex=True)
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 5.6), sharex=True)
 top.plot(C_VALUES, [c_weight_norm[c] for c in C_VALUES], color=COLORS["purple"], marker="o", markersize=4, linewidth=2)
 top.set(
     yscale="log", ylabel="size of the weights\n(L2 norm, log scale)", title="Larger C: weaker penalty, larger weights"
@@ -254,21 +254,21 @@ bottom.set(xscale="log", yscale="log", xlabel="C (log scale)", ylabel="cross-ent
 for axis in (top.yaxis, bottom.xaxis, bottom.yaxis):  # plain numbers, not powers of ten; no minor ticks
     axis.set_major_formatter("{x:g}")
     axis.set_minor_locator(plt.NullLocator())
-bottom.legend(loc="lower left", fontsize=9)
+bottom.legend(loc="lower left")
 fig.tight_layout()
 save_figure(fig, "logistic_c")
 
 # %%
 # Plot: two penalties for the same probabilities
 # ----------------------------------------------
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 6.0), sharex=True)
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 6.0), sharex=True)
 p_grid = np.linspace(0.002, 1, 500)
 top.plot(p_grid, -np.log(p_grid), color=COLORS["orange"], linewidth=2, label="cross-entropy  −ln p")
 top.plot(p_grid, (1 - p_grid) ** 2, color=COLORS["blue"], linewidth=2, label="squared error  (1 − p)²")
 top.scatter(p_right, cross_entropy, s=14, color=COLORS["orange"], linewidths=0, zorder=3)
 top.scatter(p_right, squared_error, s=14, color=COLORS["blue"], linewidths=0, zorder=3, label="validation tumours")
 top.set(ylim=(0, 4), ylabel="penalty for one tumour", title="The price of a wrong answer")
-top.legend(loc="upper right", fontsize=9)
+top.legend(loc="upper right")
 bottom.plot(p_grid, 1 - p_grid, color=COLORS["orange"], linewidth=2, label="cross-entropy")
 bottom.plot(p_grid, 2 * (1 - p_grid) ** 2 * p_grid, color=COLORS["blue"], linewidth=2, label="squared error")
 bottom.scatter(p_right, pull_ce, s=14, color=COLORS["orange"], linewidths=0, zorder=3)
@@ -278,7 +278,6 @@ bottom.annotate(
     (p_right[worst], pull_se[worst]),
     xytext=(30, -5),
     textcoords="offset points",
-    fontsize=9,
     arrowprops={"arrowstyle": "->", "color": COLORS["grey"]},
 )
 bottom.set(
@@ -286,20 +285,20 @@ bottom.set(
     ylabel="pull on the score\n|d penalty / d score|",
     title="How hard each penalty pushes the model to fix it",
 )
-bottom.legend(loc="upper right", fontsize=9)
+bottom.legend(loc="upper right")
 fig.tight_layout()
 save_figure(fig, "penalties")
 
 # %%
 # Plot: double descent
 # --------------------
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 6.2), sharex=True, height_ratios=(1, 1.6))
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 6.2), sharex=True, height_ratios=(1, 1.6))
 for ax in (top, bottom):
     ax.axvline(N_TRAIN, color=COLORS["grey"], linestyle="--", linewidth=1.2)
 top.plot(features, dd_train, color=COLORS["blue"], marker="o", markersize=3, linewidth=2, label="training error")
-top.text(N_TRAIN * 1.08, dd_train.max() * 0.8, f"p = n = {N_TRAIN}:\nfits every\ntraining point", fontsize=9)
+top.text(N_TRAIN * 1.08, dd_train.max() * 0.8, f"p = n = {N_TRAIN}:\nfits every\ntraining point")
 top.set(ylabel="training MSE", title="Minimum-norm least squares on p random features")
-top.legend(loc="upper right", fontsize=9)
+top.legend(loc="upper right")
 bottom.plot(
     features, dd_test, color=COLORS["orange"], marker="o", markersize=3, linewidth=2, label="test error, no penalty"
 )
@@ -317,7 +316,7 @@ bottom.set(
 for axis in (bottom.xaxis, bottom.yaxis):
     axis.set_major_formatter("{x:g}")
     axis.set_minor_locator(plt.NullLocator())
-bottom.legend(loc="upper right", fontsize=9)
+bottom.legend(loc="upper right")
 fig.tight_layout()
 save_figure(fig, "double_descent")
 

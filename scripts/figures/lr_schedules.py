@@ -204,9 +204,9 @@ ax.set(
     ylim=(5e-4, 1),
     xlabel="epoch",
     ylabel="loss above the minimum (log scale)",
-    title="SGD gets close fast, then hovers; full batch creeps on",
+    title="SGD gets close fast, then hovers;\nfull batch creeps on",
 )
-ax.legend(loc="upper right", fontsize=9)
+ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2))  # under the plot, clear of the noisy curve
 save_figure(fig, "sgd_noise")
 
 # %%
@@ -219,7 +219,7 @@ schedule_colours = {
     "warm-up, then cosine": COLORS["green"],
     "reduce on plateau": COLORS["purple"],
 }
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 5.6), sharex=True, height_ratios=(1, 1.3))
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 6.0), sharex=True, height_ratios=(1, 1.3))
 epochs_axis = np.arange(1, EPOCHS + 1)
 for name, (losses, rates) in schedules.items():
     colour = schedule_colours[name]
@@ -227,7 +227,7 @@ for name, (losses, rates) in schedules.items():
     bottom.plot(epochs_axis, epoch_means(losses), "-o", color=colour, linewidth=1.8, markersize=3)
 top.set(ylabel="learning rate", title="Five schedules with the same peak rate")
 handles, labels = top.get_legend_handles_labels()
-bottom.legend(handles, labels, loc="upper right", fontsize=9, ncols=2)
+bottom.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=2)  # under the plots
 bottom.set(
     yscale="log",
     xlim=(0, EPOCHS),

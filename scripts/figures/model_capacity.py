@@ -120,21 +120,22 @@ true_curve_error = rmse(true_curve(x))
 import matplotlib.pyplot as plt  # noqa: E402
 
 panels = [(low_degree, "underfits"), (best_degree, "about right"), (high_degree, "overfits")]
-fig, axes = plt.subplots(1, 3, figsize=(6.4, 2.6), sharey=True)
+# One panel above the other, so that each keeps the whole width on a phone.
+fig, axes = plt.subplots(3, 1, figsize=(4.8, 7.2), sharex=True)
 for ax, (degree, verdict) in zip(axes, panels, strict=True):
     ax.plot(grid, true_curve(grid), color=COLORS["grey"], linewidth=1.2, linestyle="--", label="true curve")
     ax.scatter(x, y, s=14, color=COLORS["blue"], linewidths=0, label="training points", zorder=3)
     ax.plot(grid, fitted[degree], color=COLORS["orange"], linewidth=2, label="fitted polynomial")
-    ax.set(title=f"degree {degree}\n{verdict}", xlabel="x", ylim=(-1.6, 1.6), xticks=[-1, 0, 1])
-axes[0].set(ylabel="y")
-fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=3, bbox_to_anchor=(0.5, 1.0))
+    ax.set(title=f"degree {degree}: {verdict}", ylabel="y", ylim=(-1.6, 1.6), xticks=[-1, 0, 1])
+axes[-1].set(xlabel="x")
+fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=2, bbox_to_anchor=(0.5, 1.0))
 fig.tight_layout()
 save_figure(fig, "polynomial_fits")
 
 # %%
 # Plot: training and validation error against the degree
 # ------------------------------------------------------
-fig, ax = plt.subplots(figsize=(6.4, 3.6))
+fig, ax = plt.subplots(figsize=(4.8, 3.6))
 ax.plot(DEGREES, train_errors, color=COLORS["blue"], marker="o", markersize=4, linewidth=2, label="training")
 ax.plot(DEGREES, val_errors, color=COLORS["orange"], marker="o", markersize=4, linewidth=2, label="validation")
 ax.axvline(best_degree, color=COLORS["green"], linestyle=":", linewidth=1.5)

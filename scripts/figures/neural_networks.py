@@ -138,7 +138,7 @@ ax.set(
     ylim=(-1.5, 3),
     title="Four activation functions: only one is a straight line",
 )
-ax.legend(loc="upper left", fontsize=9)
+ax.legend(loc="upper left")
 save_figure(fig, "activation_functions")
 
 # %%
@@ -147,7 +147,7 @@ save_figure(fig, "activation_functions")
 lo, hi = moons_x.min(axis=0) - 0.4, moons_x.max(axis=0) + 0.4
 g0, g1 = np.meshgrid(np.linspace(lo[0], hi[0], 200), np.linspace(lo[1], hi[1], 130))
 grid = np.column_stack([g0.ravel(), g1.ravel()])
-fig, axes = plt.subplots(2, 1, figsize=(6.4, 6.4), sharex=True)
+fig, axes = plt.subplots(2, 1, figsize=(4.8, 6.4), sharex=True)
 for ax, name in zip(axes, ["identity", "relu"], strict=True):
     prob = moons_nets[name].predict_proba(grid)[:, 1].reshape(g0.shape)
     ax.contourf(g0, g1, prob, levels=[0, 0.5, 1], colors=[COLORS["blue"], COLORS["orange"]], alpha=0.18)
@@ -165,14 +165,14 @@ for ax, name in zip(axes, ["identity", "relu"], strict=True):
     )
     ax.grid(False)
 axes[1].set(xlabel="feature 1")
-axes[0].legend(loc="lower left", fontsize=9)
+axes[0].legend(loc="lower left")
 save_figure(fig, "moons_boundaries")
 
 # %%
 # Plot: accuracy against width, then against depth
 # ------------------------------------------------
 line_style = {"marker": "o", "markersize": 4, "linewidth": 2}
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 6.0))
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 6.0))
 top.plot(WIDTHS, [width_train[w] for w in WIDTHS], color=COLORS["blue"], label="training", **line_style)
 top.plot(WIDTHS, [width_val[w] for w in WIDTHS], color=COLORS["orange"], label="validation", **line_style)
 ring(top, best_width, width_val[best_width], colour=COLORS["green"], label=f"best: {best_width} units")

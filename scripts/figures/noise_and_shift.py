@@ -148,18 +148,18 @@ ax.set(
 )
 ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(xmax=1, decimals=0))
 ax.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(xmax=1, decimals=0))
-ax.legend(loc="lower left", fontsize=9)
+ax.legend(loc="lower left")
 save_figure(fig, "label_noise")
 
 # %%
 # Plot: distribution shift
 # ------------------------
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 6.2), height_ratios=(1, 1.2))
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 6.2), height_ratios=(1, 1.2))
 bins = np.linspace(bmi.min(), bmi.max(), 25)
 top.hist(bmi[lower_train], bins=bins, color=COLORS["blue"], alpha=0.8, label="trained on (lower BMI)")
 top.hist(bmi[heavier_test], bins=bins, color=COLORS["orange"], alpha=0.8, label="new clinic's test patients")
 top.set(xlabel="body-mass index (as shipped: centred and scaled)", ylabel="patients", title="The inputs move")
-top.legend(loc="upper right", fontsize=9)
+top.legend(loc="upper right")
 bars = [
     ("shifted_familiar", "trained on lower BMI,\nscored on lower BMI", COLORS["blue"]),
     ("shifted_new", "trained on lower BMI,\nscored on the new clinic", COLORS["orange"]),
@@ -170,7 +170,7 @@ width = 0.26
 for offset, (key, label, colour) in zip((-width, 0, width), bars, strict=True):
     values = [shift[model][key] for model in regressors]
     drawn = bottom.bar(np.arange(len(regressors)) + offset, values, width=width, color=colour, label=label)
-    bottom.bar_label(drawn, labels=[f"{v:.0f}" for v in values], padding=2, fontsize=9)
+    bottom.bar_label(drawn, labels=[f"{v:.0f}" for v in values], padding=2)
 bottom.set(
     xticks=np.arange(len(regressors)),
     xticklabels=[names[m] for m in regressors],

@@ -229,7 +229,6 @@ for epoch in range(STEP_EPOCHS):
         transform=ax.get_xaxis_transform(),
         ha="center",
         va="bottom",
-        fontsize=9,
         color=COLORS["grey"],
     )
 ax.set(
@@ -244,19 +243,19 @@ save_figure(fig, "training_steps")
 # Plot: dropout
 # -------------
 epochs = np.arange(1, DROP_EPOCHS + 1)
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 5.6), sharex=True)
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 5.6), sharex=True)
 for curve, colour, label in ((plain, COLORS["grey"], "no dropout"), (dropped, COLORS["blue"], f"dropout {DROP_RATE}")):
     top.plot(epochs, curve[:, 1], color=colour, linewidth=2, linestyle="--", label=f"{label}: training")
     top.plot(epochs, curve[:, 3], color=colour, linewidth=2, label=f"{label}: validation")
     bottom.plot(epochs, curve[:, 4], color=colour, linewidth=2, label=label)
 top.set(ylabel="accuracy", ylim=(0.5, 1.01), title=f"{DROP_TRAIN} training images, {DROP_WRONG} of them mislabelled")
-top.legend(loc="lower right", fontsize=9, ncols=2)
+top.legend(loc="lower right", ncols=2)
 bottom.set(
     xlabel="epoch",
     ylabel=f"wrong labels learned\n(share of the {DROP_WRONG})",
     ylim=(0, 1.02),
 )
-bottom.legend(loc="upper left", fontsize=9)
+bottom.legend(loc="upper left")
 save_figure(fig, "dropout")
 
 # %%

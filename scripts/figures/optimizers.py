@@ -243,8 +243,8 @@ valley_colours = {
     "Adam": COLORS["green"],
     "gradient descent, 10x rate": COLORS["purple"],
 }
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 6.2), height_ratios=(1.1, 1))
-fig.subplots_adjust(hspace=0.4)
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 7.4), height_ratios=(1.1, 1))
+fig.subplots_adjust(hspace=0.45)
 grid_x, grid_y = np.meshgrid(np.linspace(-10, 4, 160), np.linspace(-1.4, 1.4, 100))
 top.contour(
     grid_x,
@@ -259,15 +259,16 @@ for name in ("gradient descent", "momentum", "Adam"):
     top.plot(path[:, 0], path[:, 1], "-o", color=valley_colours[name], markersize=2.5, linewidth=1.1, label=name)
 top.plot(*START, "s", color=COLORS["grey"], markersize=6)
 top.plot(0, 0, "*", color=COLORS["grey"], markersize=11)
-top.text(START[0], START[1] + 0.12, "start", ha="center", fontsize=9, color=COLORS["grey"])
+top.text(START[0], START[1] + 0.12, "start", ha="center", color=COLORS["grey"])
 top.set(
     xlim=(-10, 4),
     ylim=(-1.4, 1.4),
     xlabel="x (gentle direction)",
     ylabel="y (steep direction)",
-    title="The first 60 steps in a narrow valley (minimum at the star)",
+    title="The first 60 steps in a narrow valley\n(minimum at the star)",
 )
-top.legend(loc="lower right", fontsize=9, ncols=3)
+# One legend for both panels, under them: the paths fill the valley.
+fig.legend(*top.get_legend_handles_labels(), loc="upper center", bbox_to_anchor=(0.5, 0.035), ncols=2)
 steps_axis = np.arange(VALLEY_STEPS + 1)
 for name, losses in valley_losses.items():
     bottom.plot(steps_axis[: len(losses)], losses, color=valley_colours[name], linewidth=1.8, label=name)
@@ -276,11 +277,10 @@ bottom.annotate(
     "10x rate: blows up",
     (len(blown) - 1, min(blown[-1], 1e5)),
     xytext=(14, 3e3),
-    fontsize=9,
     color=valley_colours["gradient descent, 10x rate"],
 )
 bottom.axhline(SETTLED * start_loss, color=COLORS["grey"], linestyle="--", linewidth=1)
-bottom.text(88, SETTLED * start_loss * 1.5, "0.1% of the start", ha="left", fontsize=9, color=COLORS["grey"])
+bottom.legend([bottom.lines[-1]], ["0.1% of the start"], loc="upper right")
 bottom.set(
     yscale="log",
     ylim=(1e-6, 1e5),
@@ -313,10 +313,10 @@ ax.set(
     xticks=range(0, EPOCHS + 1, 5),
     xlabel="epoch",
     ylabel="training loss (log scale)",
-    title="One network, one set of batches, five optimizers",
+    title="One network, one set of batches,\nfive optimizers",
 )
 ax.yaxis.set_major_formatter(plt.matplotlib.ticker.FormatStrFormatter("%g"))
-ax.legend(loc="lower left", fontsize=9)
+ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2))  # under the plot, clear of the curves
 save_figure(fig, "optimizers")
 
 # %%
@@ -330,7 +330,7 @@ decay_styles = {
     "Adam, L2 penalty": (COLORS["blue"], "-", 2.0),
     "AdamW (decay step)": (COLORS["orange"], "-", 2.0),
 }
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 5.6), sharex=True)
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 5.6), sharex=True)
 for label, (_, sizes, _) in decay_runs.items():
     colour, style, width = decay_styles[label]
     panel = top if label.startswith("SGD") else bottom
@@ -343,8 +343,8 @@ bottom.set(
     title=f"Adam, rate {RATE:g}, lambda {DECAY:g}",
     xlim=(0, EPOCHS),
 )
-for panel in (top, bottom):
-    panel.legend(loc="upper left", fontsize=9)
+top.legend(loc="upper left")
+bottom.legend(loc="lower right", bbox_to_anchor=(1, 0.2))  # between the flat L2 line and the rising ones
 save_figure(fig, "weight_decay")
 
 # %%

@@ -87,12 +87,11 @@ def mark_best(ax, top: float) -> None:
         top,
         f"best validation\naccuracy: epoch {best_epoch}",
         va="top",
-        fontsize=9,
         color=COLORS["grey"],
     )
 
 
-fig, ax = plt.subplots(figsize=(6.4, 3.8))
+fig, ax = plt.subplots(figsize=(4.8, 3.8))
 ax.plot(epochs, history.train_accuracy, color=COLORS["blue"], linewidth=2, label="training")
 ax.plot(epochs, history.val_accuracy, color=COLORS["orange"], linewidth=2, label="validation")
 mark_best(ax, 0.62)
@@ -110,7 +109,7 @@ save_figure(fig, "accuracy")
 # %%
 # Plot: loss
 # ----------
-fig, ax = plt.subplots(figsize=(6.4, 3.8))
+fig, ax = plt.subplots(figsize=(4.8, 3.8))
 ax.plot(epochs, history.train_loss, color=COLORS["blue"], linewidth=2, label="training")
 ax.plot(epochs, history.val_loss, color=COLORS["orange"], linewidth=2, label="validation")
 lowest_point = (lowest_val_loss_index + 1, history.val_loss[lowest_val_loss_index])
@@ -118,10 +117,9 @@ ax.plot(*lowest_point, "o", color=COLORS["orange"], markersize=6)
 ax.annotate(
     f"lowest: epoch {lowest_point[0]}",
     lowest_point,
-    xytext=(lowest_point[0] + 8, 0.36),
+    xytext=(lowest_point[0] + 15, 1.0),
     ha="left",
     va="bottom",
-    fontsize=9,
     color=COLORS["orange"],
     arrowprops={"arrowstyle": "-", "color": COLORS["orange"], "linewidth": 0.8, "shrinkB": 4},
 )

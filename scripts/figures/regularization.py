@@ -104,7 +104,7 @@ def label(name: str) -> str:
     return f"{name} ({SERUM[name]})" if name in SERUM else name
 
 
-fig, ax = plt.subplots(figsize=(6.4, 4.0))
+fig, ax = plt.subplots(figsize=(4.8, 4.0))
 for i in range(len(feature_names)):
     if i not in highlighted:
         ax.plot(ALPHAS, coefs[:, i], color=COLORS["grey"], linewidth=1, alpha=0.8)
@@ -120,7 +120,7 @@ ax.set(
     ylabel="coefficient (per SD of feature)",
     title=f"Ridge on {N_TRAIN} patients: coefficients shrink",
 )
-ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, columnspacing=1.2)
+ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, columnspacing=1.2)
 save_figure(fig, "coefficient_path")
 
 # %%
@@ -128,7 +128,7 @@ save_figure(fig, "coefficient_path")
 # ----------------------
 # The reference line is the validation error of the simplest possible model:
 # predict the training patients' average progression for everyone.
-fig, ax = plt.subplots(figsize=(6.4, 3.6))
+fig, ax = plt.subplots(figsize=(4.8, 3.6))
 ax.plot(ALPHAS, val_errors, color=COLORS["orange"], linewidth=2, label=f"validation ({y_val.size} patients)")
 ax.axhline(baseline_val_error, color=COLORS["grey"], linestyle="--", linewidth=1.2, label="predict the average")
 ax.axvline(best_alpha, color=COLORS["yellow"], linestyle=":", linewidth=1.5)

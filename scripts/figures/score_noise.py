@@ -175,7 +175,7 @@ def strip(ax, row, scores, label=None):
         )
 
 
-fig, ax = plt.subplots(figsize=(6.4, 3.4))
+fig, ax = plt.subplots(figsize=(4.8, 3.4))
 for row, scores in enumerate(fold_scores):
     strip(ax, row, scores, label="one fold" if row == 0 else None)
     ax.plot(
@@ -192,13 +192,13 @@ ax.set(
     xlabel="accuracy on the held-out fold",
     title="10-fold cross-validation, three shuffles of the same data",
 )
-ax.legend(loc="upper left", ncols=2, fontsize=9)
+ax.legend(loc="upper left", ncols=2)
 save_figure(fig, "cv_folds")
 
 # %%
 # Plot: seeds
 # -----------
-fig, ax = plt.subplots(figsize=(6.4, 3.2))
+fig, ax = plt.subplots(figsize=(4.8, 3.2))
 rows = {
     "model seed changes\n(split fixed)": by_model_seed[:, 0],
     "split seed changes\n(model seed fixed)": by_split_seed,
@@ -236,19 +236,19 @@ ax.set(
 ax.plot(
     [], [], " ", label=f"{int(np.sum(chosen_test < chosen_val))} of {SPLITS} splits below the line"
 )  # a count, no marker
-ax.legend(loc="upper left", fontsize=9)
+ax.legend(loc="upper left")
 save_figure(fig, "validation_vs_test")
 
 # %%
 # Plot: leakage
 # -------------
-fig, ax = plt.subplots(figsize=(6.4, 3.0))
+fig, ax = plt.subplots(figsize=(4.8, 3.0))
 rows = {"features picked\nbefore CV (leaky)": leaky_scores, "features picked\ninside each fold": honest_scores}
 for row, scores in enumerate(rows.values()):
     strip(ax, row, scores)
     ax.plot([scores.mean()] * 2, [row - 0.25, row + 0.45], color=COLORS["orange"], linewidth=3)
 ax.axvline(0.5, color=COLORS["grey"], linestyle="--", linewidth=1.2)
-ax.text(0.5, -0.55, " coin toss", color=COLORS["grey"], fontsize=9, va="center")
+ax.text(0.5, -0.55, " coin toss", color=COLORS["grey"], va="center")
 ax.set(
     yticks=range(len(rows)),
     yticklabels=list(rows),

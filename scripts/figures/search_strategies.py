@@ -157,13 +157,13 @@ ax.set(
     ylabel="validation accuracy",
     title="The same range, two ways to space seven values",
 )
-ax.legend(loc="center", bbox_to_anchor=(0.5, 0.4), fontsize=9)
+ax.legend(loc="center", bbox_to_anchor=(0.5, 0.4))
 save_figure(fig, "search_space")
 
 # %%
 # Plot: Bayesian optimization
 # ---------------------------
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 6.6), height_ratios=(1.3, 1))
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 6.6), height_ratios=(1.3, 1))
 top.plot(gammas, scores, color=COLORS["grey"], linewidth=1.2, linestyle=":", label="true curve (all 25 scored)")
 top.plot(gammas, final_mean, color=COLORS["blue"], linewidth=2, label="Gaussian process after 8 trials")
 top.fill_between(
@@ -172,7 +172,7 @@ top.fill_between(
 for order, index in enumerate(example, start=1):
     colour = COLORS["grey"] if order <= START else COLORS["orange"]
     top.plot(gammas[index], scores[index], "o", color=colour, markersize=7)
-    top.annotate(str(order), (gammas[index], scores[index]), xytext=(5, 4), textcoords="offset points", fontsize=9)
+    top.annotate(str(order), (gammas[index], scores[index]), xytext=(5, 4), textcoords="offset points")
 top.plot([], [], "o", color=COLORS["grey"], label=f"trials 1-{START}: random")
 top.plot([], [], "o", color=COLORS["orange"], label=f"trials {START + 1}-{BUDGET}: expected improvement")
 top.set(
@@ -182,7 +182,7 @@ top.set(
     ylabel="validation accuracy",
     title="One Bayesian-optimization run",
 )
-top.legend(loc="upper left", fontsize=8, ncols=2)
+top.legend(loc="upper left", ncols=2)
 trials = np.arange(1, BUDGET + 1)
 bottom.plot(trials, mean_best["random"], color=COLORS["grey"], marker="o", linewidth=2, label="random search")
 bottom.plot(
@@ -194,7 +194,7 @@ bottom.set(
     xlabel="trials so far (the first 3 are the same random draws for both)",
     ylabel=f"best score so far\n(mean of {REPEATS} repeats)",
 )
-bottom.legend(loc="lower right", fontsize=9)
+bottom.legend(loc="lower right")
 fig.tight_layout()
 save_figure(fig, "bayesian_optimization")
 

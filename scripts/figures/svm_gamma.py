@@ -87,24 +87,23 @@ ax.axvline(scale_fitted, color=COLORS["grey"], linestyle=":", linewidth=1.2, lab
 ring(ax, best_gamma, val_mean[best_index], colour=COLORS["green"], label=f"best gamma = {best_gamma:g}")
 ax.set(
     xscale="log",
-    xlabel="gamma (log scale); larger means similarity fades faster",
+    xlabel="gamma (log scale);\nlarger means similarity fades faster",
     ylabel=f"accuracy (mean of {FOLDS} folds)",
-    title="RBF SVM on noisy moons, C = 1: accuracy against gamma",
+    title="RBF SVM on noisy moons, C = 1:\naccuracy against gamma",
 )
-ax.legend(loc="lower left")
+ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3))  # under the plot, clear of the curves
 save_figure(fig, "accuracy_vs_gamma")
 
 # %%
 # Plot: the boundary for a small, the best and a large gamma
 # ----------------------------------------------------------
 # Each model is fitted on all 400 points; the grey line is where its score is 0.
-fig, axes = plt.subplots(3, 1, figsize=(6.4, 9.0), sharex=True)
+fig, axes = plt.subplots(3, 1, figsize=(4.8, 10.0), sharex=True)
 for ax, gamma in zip(axes, [small_gamma, best_gamma, large_gamma], strict=True):
     model = SVC(gamma=gamma).fit(X, y)
     draw_regions(ax, model.decision_function, X, y, threshold=0.0)
     ax.set_title(
-        f"gamma = {gamma:g} (fade distance {1 / np.sqrt(gamma):.2g}): training accuracy {model.score(X, y):.0%}",
-        fontsize=10,
+        f"gamma = {gamma:g} (fade distance {1 / np.sqrt(gamma):.2g}):\ntraining accuracy {model.score(X, y):.0%}",
     )
 axes[0].legend(loc="lower left", markerscale=1.5)
 save_figure(fig, "boundaries")

@@ -142,20 +142,20 @@ ax.set(
     ylim=(2, 6.5),
     xlabel="number of trees (n_estimators, log scale)",
     ylabel=f"validation RMSE ({y_val.size} rows)",
-    title="A forest levels off; boosting without shrinkage overfits",
+    title="A forest levels off;\nboosting without shrinkage overfits",
 )
 TICKS = [1, 2, 5, 10, 20, 50, 150]
 ax.set_xticks(TICKS, [str(t) for t in TICKS])
 ax.xaxis.set_minor_formatter(plt.matplotlib.ticker.NullFormatter())
-ax.legend(loc="upper right", ncols=2, fontsize=9)
+ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2))  # under the plot, clear of the curves
 save_figure(fig, "n_estimators")
 
 # %%
 # Plot: one tree, limited by leaf size (top) or by pruning (bottom)
 # -----------------------------------------------------------------
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 6.4))
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 7.2))
 for ax, values, train, val, best, name in [
-    (top, LEAF_SIZES, leaf_train, leaf_val, leaf_best, "min_samples_leaf: fewest training rows per leaf"),
+    (top, LEAF_SIZES, leaf_train, leaf_val, leaf_best, "min_samples_leaf:\nfewest training rows per leaf"),
     (bottom, CCP_ALPHAS, prune_train, prune_val, prune_best, "ccp_alpha: pruning strength"),
 ]:
     ax.plot(values, train, color=COLORS["blue"], linewidth=2, marker="o", markersize=3, label="training folds")
@@ -164,8 +164,8 @@ for ax, values, train, val, best, name in [
     ax.set(xscale="log", xlabel=f"{name} (log scale)", ylabel=f"RMSE (mean of {FOLDS} folds)")
     ax.set_xticks(values, [f"{v:g}" if float(v).is_integer() else f"{v:.2g}" for v in values])
     ax.xaxis.set_minor_formatter(plt.matplotlib.ticker.NullFormatter())
-    ax.legend(loc="lower right", fontsize=9)
-top.set_title("One regression tree: leaves of one row fit the training rows exactly")
+    ax.legend(loc="lower right")
+top.set_title("One regression tree: leaves of one row\nfit the training rows exactly")
 fig.tight_layout()
 save_figure(fig, "leaf_size")
 

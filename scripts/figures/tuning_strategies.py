@@ -241,7 +241,7 @@ good = wide_scores.max() - 0.02 - 1e-9  # "good": within two points of the best 
 # ----------------
 import matplotlib.pyplot as plt  # noqa: E402
 
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 6.0), height_ratios=(1, 1))
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 6.0), height_ratios=(1, 1))
 names = sorted(importance, key=importance.get)
 rows = np.arange(len(names))
 top.barh(rows, [importance[n] for n in names], color=COLORS["blue"], height=0.55, label="share of the spread")
@@ -279,7 +279,7 @@ save_figure(fig, "importance")
 # %%
 # Plot: coarse to fine
 # --------------------
-fig, ax = plt.subplots(figsize=(6.4, 4.8))
+fig, ax = plt.subplots(figsize=(4.8, 4.8))
 all_scores = np.concatenate([wide_scores, fine_scores])
 colour_scale = {"cmap": "viridis", "vmin": all_scores.min(), "vmax": all_scores.max()}
 ax.scatter(
@@ -317,7 +317,7 @@ ax.add_patch(
 )
 ring(ax, best_wide["model__C"], best_wide["model__gamma"], colour=COLORS["purple"], label="best coarse trial", size=14)
 ax.axvline(C_RANGE[1], color=COLORS["grey"], linestyle=":", linewidth=1.2)
-ax.text(C_RANGE[1] * 1.25, 3e-3, "edge of the coarse box", rotation=90, va="bottom", fontsize=9, color=COLORS["grey"])
+ax.text(C_RANGE[1] * 1.25, 3e-3, "edge of the coarse box", rotation=90, va="bottom", color=COLORS["grey"])
 colourbar = fig.colorbar(points, ax=ax, pad=0.02)
 colourbar.set_label("mean CV accuracy")
 colourbar.outline.set_visible(False)

@@ -85,7 +85,7 @@ train_rises_after_best = bool(np.all(np.diff(train_mean[best_index:]) >= 0))
 # ----
 import matplotlib.pyplot as plt  # noqa: E402
 
-fig, ax = plt.subplots(figsize=(6.4, 4.0))
+fig, ax = plt.subplots(figsize=(4.8, 4.0))
 for mean, std, colour, label in [
     (train_mean, train_std, COLORS["blue"], "training"),
     (val_mean, val_std, COLORS["orange"], "validation"),

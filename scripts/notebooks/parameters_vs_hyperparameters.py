@@ -55,7 +55,12 @@ SEED = 0
 
 diabetes = load_diabetes()
 features = diabetes.feature_names
-X_train, X_test, y_train, y_test = train_test_split(diabetes.data, diabetes.target, test_size=0.25, random_state=SEED)
+X_train, X_test, y_train, y_test = train_test_split(
+    diabetes.data,
+    diabetes.target,
+    test_size=0.25,
+    random_state=SEED,
+)
 print(f"{len(X_train)} training patients, {len(X_test)} test patients, {len(features)} measurements each")
 print("measurements:", ", ".join(features))
 
@@ -145,7 +150,8 @@ print("prediction by hand matches predict():", matches)
 
 # %%
 strong = clone(model).set_params(alpha=0.3)
-changed = {k: (v, strong.get_params()[k]) for k, v in model.get_params().items() if strong.get_params()[k] != v}
+before, after = model.get_params(), strong.get_params()
+changed = {k: (v, after[k]) for k, v in before.items() if after[k] != v}
 print("settings that differ:", changed)
 
 strong.fit(X_train, y_train)
@@ -190,14 +196,15 @@ fits = [clone(model).set_params(alpha=a).fit(X_train, y_train) for a in alphas]
 paths = np.array([fit.coef_ for fit in fits])
 highlight = {"bmi": "body-mass index", "s5": "blood test s5", "bp": "blood pressure"}
 
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 6.4), sharex=True, height_ratios=[3, 2])
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 6.4), sharex=True, height_ratios=[3, 2])
 for column, name in enumerate(features):
     if name in highlight:
         top.plot(alphas, paths[:, column], linewidth=2, label=highlight[name])
     else:
         top.plot(alphas, paths[:, column], linewidth=0.8, color="#8a8a8a", alpha=0.7)
-top.axhline(0, color="#808080", linewidth=0.8)
+top.axhline(0, color="#6b6b6b", linewidth=0.8)
 top.set(ylabel="learned weight", title="One hyperparameter, ten learned weights")
+top.set_ylim(top=paths.max() * 1.8)  # room for the legend above the curves
 top.legend(loc="upper right")
 
 bottom.plot(alphas, [fit.score(X_train, y_train) for fit in fits], linewidth=2, label="training patients")
@@ -206,7 +213,7 @@ bottom.set(xscale="log", xlabel="alpha (penalty strength, log scale)", ylabel="R
 bottom.legend(loc="lower left")
 for axis in (top, bottom):
     for chosen in (model.alpha, strong.alpha):
-        axis.axvline(chosen, linestyle=":", linewidth=1, color="#808080")
+        axis.axvline(chosen, linestyle=":", linewidth=1, color="#6b6b6b")
 plt.show()
 
 # %% [markdown]
@@ -260,6 +267,7 @@ CLAIMS = {
         "train_r2_weak > train_r2_strong",  # on the training patients the weaker penalty cannot lose
         "path_norm_steps_up == 0",  # along the whole range, the L2 norm falls at every step
         "train_score_steps_up == 0",  # the training score only ever falls as the penalty grows
-        "train_r2_strongest < 0.1 < train_r2_weakest",  # at the strongest penalty: little more than the average
+        # at the strongest penalty: little more than the average
+        "train_r2_strongest < 0.1 < train_r2_weakest",
     ],
 }

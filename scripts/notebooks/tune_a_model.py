@@ -111,7 +111,8 @@ grid = GridSearchCV(
 grid.fit(X_train, y_train)
 
 settings = len(grid.cv_results_["params"])
-print(f"settings tried: {settings}, models trained: {settings * folds.n_splits + 1} (the last one is the refit)")
+trained = settings * folds.n_splits + 1
+print(f"settings tried: {settings}, models trained: {trained} (the last one is the refit)")
 print(f"best setting: C={grid.best_params_['svc__C']}, gamma={grid.best_params_['svc__gamma']}")
 print(f"its mean cross-validation accuracy: {grid.best_score_:.3f}")
 
@@ -160,7 +161,7 @@ ax.plot(
     marker="*",
     markersize=16,
     linestyle="none",
-    color="#808080",
+    color="#6b6b6b",
     label="best setting",
 )
 ax.set(
@@ -236,7 +237,7 @@ for results, marker in [(grid.cv_results_, "s"), (search.cv_results_, "o")]:
         vmax=1,
         marker=marker,
         s=70,
-        edgecolors="#808080",
+        edgecolors="#6b6b6b",
         linewidths=0.8,
     )
 fig.colorbar(dots, ax=ax, label="mean cross-validation accuracy")
@@ -248,7 +249,16 @@ ax.set(
     title="Sixteen settings each: a grid against random draws",
 )
 shapes = [
-    Line2D([], [], marker=m, linestyle="none", markersize=8, markerfacecolor="none", color="#808080", label=text)
+    Line2D(
+        [],
+        [],
+        marker=m,
+        linestyle="none",
+        markersize=8,
+        markerfacecolor="none",
+        color="#6b6b6b",
+        label=text,
+    )
     for m, text in [("s", "grid search"), ("o", "random search")]
 ]
 ax.legend(handles=shapes, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2)
@@ -273,7 +283,10 @@ plt.show()
 # and we would need yet another untouched set to know the truth.
 
 # %%
-winner_name, winner = max([("grid search", grid), ("random search", search)], key=lambda pair: pair[1].best_score_)
+winner_name, winner = max(
+    [("grid search", grid), ("random search", search)],
+    key=lambda pair: pair[1].best_score_,
+)
 print(
     f"chosen by cross-validation: {winner_name}, C={winner.best_params_['svc__C']:.3g}, "
     f"gamma={winner.best_params_['svc__gamma']:.3g}"

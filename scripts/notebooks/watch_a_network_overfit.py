@@ -65,7 +65,8 @@ X_train, X_val, y_train, y_val = train_test_split(
 
 flipped = rng.choice(len(y_train), size=len(y_train) // 5, replace=False)
 y_given = y_train.copy()
-y_given[flipped] = (y_train[flipped] + rng.integers(1, 10, size=len(flipped))) % 10  # always a different digit
+# always a different digit
+y_given[flipped] = (y_train[flipped] + rng.integers(1, 10, size=len(flipped))) % 10
 
 print(f"training {len(y_train)}, validation {len(y_val)}, test {len(y_test)} images")
 print(f"wrong labels in the training set: {np.sum(y_given != y_train)}")
@@ -140,10 +141,10 @@ epochs = np.arange(1, EPOCHS + 1)
 fig, ax = plt.subplots()
 ax.plot(epochs, plain["train"], linewidth=2, label="training (labels as given)")
 ax.plot(epochs, plain["val"], linewidth=2, label="validation")
-ax.axvline(best, color="#808080", linestyle=":", linewidth=1.5)
-ax.annotate(f"best epoch ({best})", (best, 0.4), xytext=(8, 0), textcoords="offset points", color="#808080")
+ax.axvline(best, color="#6b6b6b", linestyle=":", linewidth=1.5)
+ax.annotate(f"best epoch ({best})", (best, 0.4), xytext=(8, 0), textcoords="offset points", color="#6b6b6b")
 ax.set(xlabel="epoch", ylabel="accuracy", ylim=(0.3, 1.02), title="No penalty: the two curves part ways")
-ax.legend(loc="lower right")
+ax.legend(loc="center right")
 plt.show()
 
 # %% [markdown]
@@ -241,11 +242,11 @@ ax.plot(
     marker="*",
     markersize=14,
     linestyle="none",
-    color="#808080",
+    color="#6b6b6b",
     label=f"early stopping: kept epoch {stopped['best_epoch']}",
 )
-ax.axvline(stop, color="#808080", linestyle=":", linewidth=1.5)
-ax.annotate(f"rule fires ({stop})", (stop, 0.62), xytext=(8, 0), textcoords="offset points", color="#808080")
+ax.axvline(stop, color="#6b6b6b", linestyle=":", linewidth=1.5)
+ax.annotate(f"rule fires ({stop})", (stop, 0.62), xytext=(8, 0), textcoords="offset points", color="#6b6b6b")
 ax.set(xlabel="epoch", ylabel="accuracy", ylim=(0.3, 1.02), title="Two cures on the validation curve")
 ax.legend(loc="lower right")
 plt.show()

@@ -61,23 +61,16 @@ CELL_REF = re.compile(r"Cell In\[(\d+)\], line (\d+)")
 
 # Run in the kernel before the first cell, without taking an execution number,
 # so the saved notebook starts at [1] like one run by hand. SVG is text (it diffs
-# and caches well); a fixed hash salt and no date make it byte-stable. The
-# transparent background and mid-tone colours read on the light and dark themes.
+# and caches well); a fixed hash salt and no date make it byte-stable. Plots get
+# the site's figure style, as entry figures do (dials_weights.figure_style); the
+# site shows each with a dark twin (notebooks_site), the download keeps the light one.
 SETUP = """\
 %matplotlib inline
 %config InlineBackend.figure_formats = ['svg']
 %config InlineBackend.print_figure_kwargs = {'bbox_inches': 'tight', 'metadata': {'Date': None, 'Creator': None}}
-import matplotlib as _mpl
-_mpl.rcParams.update({
-    'svg.hashsalt': 'dials-and-weights', 'svg.fonttype': 'path', 'figure.figsize': (6.4, 4.0),
-    'figure.facecolor': 'none', 'axes.facecolor': 'none', 'savefig.facecolor': 'none',
-    'savefig.transparent': True, 'axes.edgecolor': '#808080', 'axes.labelcolor': '#808080',
-    'text.color': '#808080', 'xtick.color': '#808080', 'ytick.color': '#808080',
-    'axes.grid': True, 'grid.color': '#8080804d', 'grid.linewidth': 0.6,
-    'axes.spines.top': False, 'axes.spines.right': False, 'legend.frameon': False,
-    'axes.prop_cycle': _mpl.cycler(color=['#2b8cd4', '#d96b2b', '#00a37a', '#c164a0', '#b8860b', '#8a8a8a']),
-})
-del _mpl
+from dials_weights.figure_style import use_site_style as _dw_use_site_style
+_dw_use_site_style()
+del _dw_use_site_style
 """
 
 

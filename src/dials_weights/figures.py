@@ -10,19 +10,30 @@ SVG files and ``metrics.json``::
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
 from .cache_key import library_versions, script_key
 from .claims import ClaimError, evaluate_claim, names_in_claim
+from .figure_style import LEGIBILITY_HINT, legibility_problem
 from .problems import Problem, display_path
 from .runner import Job, RunResult, cache_dir_for, intact, python_command
 from .sweeps import check_sweeps
 
 METRICS_FILE = "metrics.json"
+STYLE = Path(__file__).with_name("figure_style.py")
+
+
+@cache
+def style_key() -> str:
+    """The shared figure style draws every figure, so it is part of every script's cache key."""
+    return "style:" + hashlib.sha256(STYLE.read_bytes()).hexdigest()
+
+
 FIGURE_SUFFIXES = (".svg", ".png")
 
 
@@ -43,7 +54,7 @@ def figure_jobs(folder: Path, root: Path) -> list[Job]:
                 kind="figures",
                 source=script,
                 display=display,
-                key=script_key(script, root),
+                key=script_key(script, root, extra=style_key()),
                 command=python_command(script),
                 check=partial(check_outputs, display=display),
                 forkable=True,
@@ -110,6 +121,9 @@ def check_outputs(output_dir: Path, *, display: str) -> list[Problem]:
     problems: list[Problem] = []
     if not any(p.suffix in FIGURE_SUFFIXES for p in output_dir.iterdir()):
         problems.append(Problem(display, None, "wrote no figure", "save at least one with save_figure(fig, 'name')"))
+    for svg in sorted(output_dir.glob("*.svg")):
+        if not is_dark_variant(svg.name) and (small := legibility_problem(svg.read_text("utf-8"), svg.name)):
+            problems.append(Problem(display, None, small, LEGIBILITY_HINT))
     metrics = record.get("metrics", {})
     for claim in record.get("claims", []):
         try:

@@ -42,14 +42,12 @@ def tag_src(tag: str) -> str:
     return f"glossary/tags/{tag}.md"
 
 
-def link_title(entry: Entry) -> str:
-    """The hover preview text: term and one-line definition (plain text; escaped where written)."""
-    return f"{entry.term}: {entry.short}"
-
-
 def entry_anchor(entry: Entry, href: Href, label: str | None = None) -> str:
+    """A link to an entry. ``data-dw-preview`` names it for the preview card (assets/preview.js), which
+    shows the term, its level and definition on hover and focus; no ``title``, which the theme would
+    show as a second tooltip on top of the card."""
     return (
-        f'<a href="{html_attribute(href(entry_src(entry.slug)))}" title="{html_attribute(link_title(entry))}">'
+        f'<a href="{html_attribute(href(entry_src(entry.slug)))}" data-dw-preview="{html_attribute(entry.slug)}">'
         f"{html_text(label or entry.term)}</a>"
     )
 
@@ -84,14 +82,16 @@ def definition_list(entries: Iterable[Entry], href: Href, *, css: str, level: bo
     items = []
     for e in entries:
         mark = f" {level_badge(e.level, quiet=True)}" if level else ""
-        items.append(f"<li>{entry_anchor(e, href)}{mark}: {html_text(e.short)}</li>")
+        items.append(f'<li>{entry_anchor(e, href)}{mark}<span class="dw-short">: {html_text(e.short)}</span></li>')
     return f'<ul class="{css}">\n' + "\n".join(items) + "\n</ul>"
 
 
 def ordered_path(entries: Iterable[Entry], href: Href) -> str:
     """The reading order as one numbered path, each step marked with its level."""
     items = [
-        f"<li>{entry_anchor(e, href)} {level_badge(e.level, quiet=True)}: {html_text(e.short)}</li>" for e in entries
+        f"<li>{entry_anchor(e, href)} {level_badge(e.level, quiet=True)}"
+        f'<span class="dw-short">: {html_text(e.short)}</span></li>'
+        for e in entries
     ]
     return '<ol class="dw-path">\n' + "\n".join(items) + "\n</ol>"
 

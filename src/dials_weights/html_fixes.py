@@ -123,7 +123,7 @@ _NOTEBOOK_TOKEN = re.compile(
 )
 _CLIPBOARD = re.compile(r"<clipboard-copy\b([^>]*)>")
 _ALT = re.compile(r'\salt="([^"]*)"')
-_SVG_BASE64 = re.compile(r'\ssrc="data:image/svg\+xml;base64,([^"]*)"')
+_SVG_BASE64 = re.compile(r'\ssrc="data:image/svg\+xml;base64,([^"#]*)')
 
 
 def fix_notebook(html: str) -> str:

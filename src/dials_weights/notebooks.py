@@ -22,6 +22,8 @@ from pathlib import Path
 
 from .cache_key import script_key
 from .claims import ClaimError, evaluate_claim, names_in_claim
+from .figure_style import LEGIBILITY_HINT, legibility_problem
+from .figures import style_key
 from .problems import Problem, display_path
 from .runner import Job, RunResult
 
@@ -43,8 +45,9 @@ EXECUTOR = Path(__file__).with_name("execute_notebook.py")
 
 
 def notebook_jobs(folder: Path, root: Path) -> list[Job]:
-    # How a notebook is executed and tidied changes its output too, so the executor is in the key.
-    executor = hashlib.sha256(EXECUTOR.read_bytes()).hexdigest()
+    # How a notebook is executed and tidied changes its output too, so the executor is in the key,
+    # and so is the figure style it draws with.
+    executor = hashlib.sha256(EXECUTOR.read_bytes()).hexdigest() + style_key()
     jobs = []
     for source in discover_notebooks(folder):
         display = display_path(source, root)
@@ -67,14 +70,29 @@ CLAIMS_FILE = "claims.json"  # written by execute_notebook when the notebook bin
 
 
 def _check(output_dir: Path, *, name: str, display: str, source: Path | None = None) -> list[Problem]:
-    if not (output_dir / f"{name}.ipynb").is_file():
+    notebook = output_dir / f"{name}.ipynb"
+    if not notebook.is_file():
         return [Problem(display, None, "the executed notebook was not written", "run it by hand to see why")]
+    problems = check_plots(json.loads(notebook.read_text(encoding="utf-8")), display)
     claims_path = output_dir / CLAIMS_FILE
     if not claims_path.is_file():
-        return []
+        return problems
     record = json.loads(claims_path.read_text(encoding="utf-8"))
     text = source.read_text(encoding="utf-8") if source is not None and source.is_file() else ""
-    return check_claims(record, display, text)
+    return problems + check_claims(record, display, text)
+
+
+def check_plots(notebook: dict, display: str) -> list[Problem]:
+    """Plots whose text would be too small on a phone, named by their code cell's number."""
+    problems = []
+    for cell in notebook.get("cells", []):
+        for output in cell.get("outputs", []):
+            svg = output.get("data", {}).get("image/svg+xml")
+            svg = "".join(svg) if isinstance(svg, list) else svg
+            name = f"the plot of cell [{cell.get('execution_count')}]"
+            if isinstance(svg, str) and (small := legibility_problem(svg, name)):
+                problems.append(Problem(display, None, small, LEGIBILITY_HINT))
+    return problems
 
 
 def claim_line(claim: str, text: str) -> int | None:

@@ -10,6 +10,7 @@ page's slot receives after sanitising.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import tempfile
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from .content import Content
 from .escape import html_attribute, yaml_string
+from .figure_style import dark_svg
 from .figures import dark_variant
 from .furniture import Href, entry_anchor, slot
 from .markup import FigureEmbed, MetricQuote, XRef, substitute
@@ -51,8 +53,10 @@ class NotebookPages:
     def pages(self) -> dict[str, str]:
         """src_uri -> Markdown: a title and one slot that receives the notebook's HTML."""
         return {
+            # No right-hand table of contents: the code gets its width, and no line is cut off on a desktop.
             f"{WALKTHROUGHS}/{name}.md": "\n".join(
-                ["---", f"title: {yaml_string(rendered.title or name)}", "---", "", slot("notebook"), ""]
+                ["---", f"title: {yaml_string(rendered.title or name)}", "hide:", "  - toc", "---", ""]
+                + [slot("notebook"), ""]
             )
             for name, rendered in self.rendered.items()
         }
@@ -69,7 +73,8 @@ def _expanded(notebook_path: Path, content: Content, page_url: str, base: str | 
         if cell.get("cell_type") == "markdown":
             source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
             cell["source"] = expand_notebook_markdown(source, content, page_url, base)
-    if download is not None:
+    if download is not None:  # the page version: each plot with its dark twin
+        add_dark_plots(notebook)
         notebook["cells"].insert(
             1,
             {
@@ -124,6 +129,28 @@ def notebook_figure(ref: FigureEmbed, content: Content, href: Href) -> str:
         dark = href(f"{FIGURES}/{ref.script}/{dark_variant(file_name)}")
         images += f' <img src="{html_attribute(dark)}#only-dark" alt="{alt}">'
     return f"{images}\n\n*{ref.caption}* (Made by `{output.script}`.)"
+
+
+def add_dark_plots(notebook: dict) -> None:
+    """Each SVG plot of the page version becomes its light and dark variant, as entry figures are.
+
+    The plots are drawn in the site's figure style (see ``figure_style``), so the dark twin is the
+    same colour swap. Both are data: images whose address ends in ``#only-light`` or ``#only-dark``
+    (a fragment, which a data: address ignores), and the theme shows the one of the reader's palette.
+    The download keeps the single light plot that Jupyter shows.
+    """
+    for cell in notebook.get("cells", []):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            svg = data.get("image/svg+xml")
+            svg = "".join(svg) if isinstance(svg, list) else svg
+            if output.get("output_type") not in ("display_data", "execute_result") or not isinstance(svg, str):
+                continue
+            images = [
+                f'<img src="data:image/svg+xml;base64,{base64.b64encode(text.encode()).decode()}#only-{scheme}">'
+                for scheme, text in (("light", svg), ("dark", dark_svg(svg)))
+            ]
+            output["data"] = {"text/html": "\n".join(images), "text/plain": data.get("text/plain", "")}
 
 
 def write_if_changed(path: Path, text: str) -> None:

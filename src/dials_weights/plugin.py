@@ -36,6 +36,7 @@ from .html_fixes import NOTEBOOK_MARK, fix_page
 from .notebooks_site import NotebookPages, site_path
 from .offline import write_offline_archive
 from .page_guard import add_policy, unsafe_markup
+from .previews import ATTRIBUTE as PREVIEW_ATTRIBUTE
 from .problems import format_problems
 from .project import Project, repository_page
 from .provenance import source_date_epoch
@@ -236,6 +237,8 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         output = add_dial_assets(fix_page(output), page.url)  # dials.js and dials.css, on pages with a dial
         scripts = [f"{ASSET_URI}/clipboard-copy.js"] if NOTEBOOK_MARK in output else []
+        if PREVIEW_ATTRIBUTE in output:  # preview cards for links to entries
+            scripts.append(f"{ASSET_URI}/preview.js")
         if MATH_MARK in output:
             links = "".join(
                 f'<link rel="stylesheet" href="{html_attribute(get_relative_url(css, page.url))}">\n'
@@ -260,6 +263,8 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         # Theme pages that are not Markdown pages (404.html) get the same repairs; sitemap.xml does not.
         if not template_name.endswith(".html"):
             return output_content
+        if self.serving and template_name == "404.html":  # MkDocs' live reload skips 404 answers: ours
+            output_content = output_content.replace("<body ", "<body data-dw-live-reload ", 1)
         return self._guarded(fix_page(output_content), template_name)
 
     def _guarded(self, output: str, source: str) -> str:

@@ -45,10 +45,17 @@ def xref_label(entry: Entry, target: str, label: str | None) -> str | None:
 
 
 def _front_matter(
-    title: str, description: str, boost: float | None = None, searchable: bool = True, keywords: tuple[str, ...] = ()
+    title: str,
+    description: str,
+    boost: float | None = None,
+    searchable: bool = True,
+    keywords: tuple[str, ...] = (),
+    hide_toc: bool = False,
 ) -> str:
     """Plain values; the site adapter escapes page titles and descriptions for HTML once, for every page."""
     lines = ["---", f"title: {yaml_string(title)}", f"description: {yaml_string(description)}"]
+    if hide_toc:  # a page whose own lists are its contents (the A-Z): its text gets the width instead
+        lines += ["hide:", "  - toc"]
     if boost is not None:
         lines += ["search:", f"  boost: {boost}"]
     elif not searchable:
@@ -108,7 +115,9 @@ def az_index(entries: list[Entry]) -> str:
     """Every term A to Z, with letter jump links, its level and its one-line definition."""
     groups = letter_groups(entries)
     out = [
-        _front_matter("Glossary A–Z", f"All {len(entries)} terms of the Dials & Weights glossary, A to Z."),
+        _front_matter(
+            "Glossary A–Z", f"All {len(entries)} terms of the Dials & Weights glossary, A to Z.", hide_toc=True
+        ),
         "# Glossary A–Z",
         "",
         f"{len(entries)} terms about how machine-learning models are trained. "

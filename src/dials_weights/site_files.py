@@ -32,6 +32,7 @@ from .furniture import (
 )
 from .links import backlinks
 from .markup import FigureEmbed, MetricQuote, XRef, format_metric, substitute
+from .previews import preview_files
 from .provenance import last_updated
 from .render import (
     az_index,
@@ -94,6 +95,7 @@ class GlossarySite:
         pages["guides/faq.md"] = faq_page(self.content.order)
         pages["glossary/print.md"] = print_page(self.content.order)
         pages["glossary.json"] = glossary_json(self.entries, self.site_url, self.dates)
+        pages.update(preview_files(self.entries, self.content.catalogue.outputs))
         assets: dict[str, Path] = {}
         for name in sorted(self.content.catalogue.outputs):
             output = self.content.catalogue.outputs[name]
