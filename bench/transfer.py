@@ -1,0 +1,121 @@
+"""Bytes transferred to show each kind of page, as Debian's Chromium fetches them over gzip.
+
+Each page loads in a fresh browser context (an empty cache: a reader's first visit) at
+1280×900, from ``gzip_server``; once the network has been idle for half a second, every
+finished request is summed by what it is, using the browser's own sizes (response headers
+plus the body as sent, compressed): HTML, CSS, JS, images (figures, icons), search data
+(``search/`` files and Material's ``search_index.json``) and other (fonts, data files).
+Requests a page's web workers make are counted too (Material's search worker fetches the
+index).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from common import PartResult, Row, kb, say
+from gzip_server import Server
+from workspace import Workspace
+
+CHROMIUM = os.environ.get("DW_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [  # as tests/conftest.py
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PAGES = {  # kind of page -> its path on both sites
+    "home": "",
+    "entry": "glossary/learning-rate/",
+    "A–Z": "glossary/",
+    "walkthrough": "walkthroughs/tune_a_model/",
+}
+KINDS = ("html", "css", "js", "images", "search", "other")
+GOAL = 150_000
+
+
+def kind_of(url: str, resource_type: str) -> str:
+    path = urlsplit(url).path
+    name = path.rsplit("/", 1)[-1]
+    if "/search/" in path or name == "search_index.json":
+        return "search"
+    if resource_type == "document":
+        return "html"
+    if resource_type == "stylesheet" or name.endswith(".css"):
+        return "css"
+    if resource_type == "script" or name.endswith((".js", ".mjs")):
+        return "js"
+    if resource_type == "image" or name.endswith((".svg", ".png", ".jpg", ".webp", ".gif", ".ico")):
+        return "images"
+    return "other"
+
+
+def page_bytes(browser, url: str) -> dict:  # type: ignore[no-untyped-def]
+    """Transferred bytes by kind, and every request, for one first visit to ``url``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    finished = []
+    failed = []
+    context.on("requestfinished", finished.append)
+    context.on("requestfailed", failed.append)
+    page = context.new_page()
+    response = page.goto(url, wait_until="networkidle", timeout=120_000)
+    if response is None or response.status != 200:
+        raise RuntimeError(f"{url} answered {response and response.status}")
+    page.wait_for_timeout(500)
+    totals = dict.fromkeys(KINDS, 0)
+    requests = []
+    for request in finished:
+        sizes = request.sizes()
+        size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        kind = kind_of(request.url, request.resource_type)
+        totals[kind] += size
+        requests.append({"url": request.url, "kind": kind, "bytes": size, "body": sizes["responseBodySize"]})
+    context.close()
+    return {
+        "total": sum(totals.values()),
+        "by_kind": totals,
+        "requests": requests,
+        "failed": [r.url for r in failed],
+    }
+
+
+def measure_sites(sites: dict[str, Path]) -> dict:
+    """{site label: {page kind: page_bytes(...)}} for each built site."""
+    from playwright.sync_api import sync_playwright
+
+    out: dict[str, dict] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            for label, site in sites.items():
+                with Server(site) as base:
+                    out[label] = {}
+                    for kind, path in PAGES.items():
+                        out[label][kind] = page_bytes(browser, base + path)
+                        say(f"  {label} {kind}: {out[label][kind]['total'] / 1000:.1f} KB")
+        finally:
+            browser.close()
+    return out
+
+
+def split(by_kind: dict) -> str:
+    return ", ".join(f"{k} {v / 1000:.0f}" for k, v in by_kind.items() if v)
+
+
+def transfer(ws: Workspace) -> PartResult:
+    say("bytes transferred per kind of page (Chromium, gzip)")
+    data = measure_sites({"ours": ws.site(ws.real), "plain": ws.site(ws.plain)})
+    rows = []
+    for kind in PAGES:
+        ours, plain = data["ours"][kind], data["plain"][kind]
+        rows.append(
+            Row("bytes", f"bytes to show a page, gzip: {kind}, ours / plain", kb(ours["total"]), kb(plain["total"]),
+                ours["total"] / plain["total"], f"≤ {GOAL // 1000} KB", ours["total"] <= GOAL,
+                f"ours KB: {split(ours['by_kind'])}; plain KB: {split(plain['by_kind'])}")
+        )
+    return PartResult(rows, data)
