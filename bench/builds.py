@@ -7,6 +7,7 @@ shared machine falls on both; each figure is the median of the repeats.
 from __future__ import annotations
 
 import math
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -82,6 +83,8 @@ def scale(ws: Workspace, sizes: list[int], times: int) -> PartResult:
     for size in sizes:
         say(f"synthetic glossary of {size:,} entries")
         ours, plain = ws.work / f"scale-{size}", ws.work / f"scale-{size}-plain"
+        for folder in (ours, plain):
+            shutil.rmtree(folder, ignore_errors=True)
         synthetic.write_glossary(ours, size)
         synthetic.write_plain(plain, size)
         data = _pair(ours, plain, times, f"{size:,} entries")

@@ -2,7 +2,8 @@
 
 Text responses (HTML, CSS, JavaScript, JSON, SVG, XML, plain text) are sent gzip-compressed
 (level 6, as nginx and most hosts) when the request accepts gzip, with ``Vary:
-Accept-Encoding``; everything else is sent as it is. Responses carry ``Last-Modified``, an
+Accept-Encoding``; everything else is sent as it is. The server counts the bytes of every
+response it sends (``Server.sent``). Responses carry ``Last-Modified``, an
 ``ETag`` and ``Cache-Control: max-age=600`` (what GitHub Pages sends) and answer conditional
 requests with 304: URLs are never rewritten and nothing is cache-busted.
 
@@ -44,6 +45,11 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
         pass
 
+    def flush_headers(self) -> None:
+        """Count what goes on the wire: the status line and headers here, the body in send_head."""
+        self._header_bytes = sum(len(h) for h in getattr(self, "_headers_buffer", []))
+        super().flush_headers()
+
     def send_head(self):  # type: ignore[no-untyped-def]
         path = self.translate_path(self.path)
         if os.path.isdir(path):
@@ -75,6 +81,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if compress:
             self.send_header("Content-Encoding", "gzip")
         self.end_headers()
+        self.server.sent.append((self.path, self._header_bytes, len(body) if self.command != "HEAD" else 0))
         return _Body(body)
 
 
@@ -98,6 +105,11 @@ class Server:
     def __init__(self, folder: Path, port: int = 0):
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), partial(Handler, directory=str(folder)))
         self.httpd.daemon_threads = True
+        self.httpd.sent = []  # type: ignore[attr-defined]  # (path, header bytes, body bytes) per 200 response
+
+    @property
+    def sent(self) -> list[tuple[str, int, int]]:
+        return self.httpd.sent  # type: ignore[attr-defined]
 
     def __enter__(self) -> str:
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()

@@ -59,6 +59,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="small sizes, one run each: to try the benchmark")
     parser.add_argument("--json", type=Path, help="where to write the results (default: under bench/results/)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--reuse", type=Path, help="work in a folder kept by --keep (its copies are not refreshed)")
     args = parser.parse_args(argv)
     args.parts = [p for p in PARTS if p in args.only.split(",") and p not in args.skip.split(",")]
     unknown = set(args.only.split(",") + args.skip.split(",")) - set(PARTS) - {""}
@@ -130,14 +131,14 @@ def main(argv: list[str] | None = None) -> int:
     sampler = LoadSampler()
     started = datetime.now(UTC)
     say(f"benchmark: {', '.join(args.parts)}; {args.repeat} run(s) per figure; load average {load_start[0]:.1f}")
-    work = Path(tempfile.mkdtemp(prefix="dw-bench-"))
-    ws = Workspace(work)
+    work = args.reuse.resolve() if args.reuse else Path(tempfile.mkdtemp(prefix="dw-bench-"))
+    ws = Workspace(work, reuse=bool(args.reuse))
     result: dict = {
         "schema": 1,
         "started": started.isoformat(timespec="seconds"),
         "git": git(),
         "machine": machine(),
-        "options": {k: v for k, v in vars(args).items() if k not in ("json", "only", "skip")},
+        "options": {k: v for k, v in vars(args).items() if k not in ("json", "only", "skip", "reuse")},
         "parts": {},
     }
     failed = []
@@ -160,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         result["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
         result["load"] = sampler.summary(load_start)
         path = write(result, args)
-        if args.keep:
+        if args.keep or args.reuse:
             say(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
