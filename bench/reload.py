@@ -22,10 +22,19 @@ GOAL = 1.0
 TIMEOUT = 300.0
 
 
+SERVING = re.compile(r"Serving on (http://\S+)")
+
+
+def _serving_url(log: Path) -> str | None:
+    """The address MkDocs printed (it serves under site_url's path, e.g. /dials-and-weights/)."""
+    found = SERVING.search(log.read_text(errors="replace"))
+    return found.group(1).rstrip("/") + "/" if found else None
+
+
 def _serve(project: Path, edited: Path, page: str, edits: int, label: str) -> dict:
     port = free_port()
-    base = f"http://127.0.0.1:{port}/"
-    log = (project / f"serve-{port}.log").open("wb")
+    log_path = project.parent / f"serve-{project.name}-{port}.log"
+    log = log_path.open("wb")
     started = time.perf_counter()
     server = subprocess.Popen(
         [PYTHON, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
@@ -36,9 +45,16 @@ def _serve(project: Path, edited: Path, page: str, edits: int, label: str) -> di
         start_new_session=True,
     )
     try:
-        answered = wait_until(lambda: fetch(base + page) is not None, TIMEOUT, 0.2)
+        base = ""
+
+        def answers() -> bool:
+            nonlocal base
+            base = base or _serving_url(log_path) or ""
+            return bool(base) and fetch(base + page) is not None
+
+        answered = wait_until(answers, TIMEOUT, 0.2)
         if answered is None or server.poll() is not None:
-            raise RuntimeError(f"{label}: mkdocs serve did not answer within {TIMEOUT:.0f} s (see {log.name})")
+            raise RuntimeError(f"{label}: mkdocs serve did not answer within {TIMEOUT:.0f} s (see {log_path})")
         startup = time.perf_counter() - started
         say(f"  {label}: serving after {startup:.1f} s")
         time.sleep(2)  # let the file watcher settle after the first build
@@ -52,7 +68,7 @@ def _serve(project: Path, edited: Path, page: str, edits: int, label: str) -> di
             edited.write_text(text, encoding="utf-8")
             seen = wait_until(lambda marker=marker: marker in (fetch(base + page) or ""), TIMEOUT)
             if seen is None:
-                raise RuntimeError(f"{label}: the edit never showed at {base + page} (see {log.name})")
+                raise RuntimeError(f"{label}: the edit never showed at {base + page} (see {log_path})")
             reloads.append(time.perf_counter() - saved)
             say(f"  {label}: save → page shows it {n + 1}/{edits}: {reloads[-1]:.2f} s")
             time.sleep(1.5)  # the next save starts from a quiet server
