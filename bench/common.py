@@ -8,6 +8,7 @@ process; script runners wait for their children).
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import shutil
@@ -81,10 +82,8 @@ def run(
 
 
 def _kill_group(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -155,9 +154,13 @@ def copy_repo(target: Path, *, with_cache: bool = True) -> Path:
     git history (entries' "last updated" dates come from it) and, by default, the figure cache."""
     subprocess.run(["git", "clone", "--quiet", "--shared", "--no-checkout", str(ROOT), str(target)], check=True)
     subprocess.run(["git", "reset", "--quiet"], cwd=target, check=True)  # index = HEAD, work tree untouched
-    names = subprocess.run(
-        ["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, capture_output=True, check=True
-    ).stdout.decode().split("\0")
+    names = (
+        subprocess.run(
+            ["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, capture_output=True, check=True
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, names):
         source = ROOT / name
         if source.is_file() and not name.startswith(("bench/npm/", "bench/results/")):
@@ -167,7 +170,10 @@ def copy_repo(target: Path, *, with_cache: bool = True) -> Path:
         for name in ("dials-weights", "mkdocs-jupyter"):
             if (ROOT / ".cache" / name).is_dir():
                 shutil.copytree(
-                    ROOT / ".cache" / name, target / ".cache" / name, ignore=shutil.ignore_patterns("tmp"), symlinks=True
+                    ROOT / ".cache" / name,
+                    target / ".cache" / name,
+                    ignore=shutil.ignore_patterns("tmp"),
+                    symlinks=True,
                 )
     return target
 
@@ -184,6 +190,7 @@ class Row:
     goal: str = ""
     met: bool | None = None  # None: no goal, or not measured
     note: str = ""
+    runs: int | None = None  # how many runs the median is of
 
 
 @dataclass

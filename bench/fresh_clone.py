@@ -120,11 +120,26 @@ def fresh_clone(ws: Workspace) -> PartResult:
         plain = _in_terminal(["sh", "-c", script], plain_folder, url, _env(plain_folder), ws.work / "fresh-plain.log")
         say(f"  plain: answered after {plain['seconds']:.1f} s; longest silence {plain['longest_gap']:.1f} s")
     rows = [
-        Row("clone", "fresh clone → `make serve` answering, ours / plain", seconds(ours["seconds"]),
-            seconds(plain["seconds"]), ours["seconds"] / plain["seconds"], f"≤ {GOAL_SECONDS:.0f} s",
-            ours["seconds"] <= GOAL_SECONDS),
-        Row("clone", "longest silence on the way, ours / plain", seconds(ours["longest_gap"]),
-            seconds(plain["longest_gap"]), ours["longest_gap"] / plain["longest_gap"], f"≤ {GOAL_GAP:.0f} s",
-            ours["longest_gap"] <= GOAL_GAP, f"ours silent after: {ours['line_before_gap']}"),
+        Row(
+            "clone",
+            "fresh clone → `make serve` answering, ours / plain",
+            seconds(ours["seconds"]),
+            seconds(plain["seconds"]),
+            ours["seconds"] / plain["seconds"],
+            f"≤ {GOAL_SECONDS:.0f} s",
+            ours["seconds"] <= GOAL_SECONDS,
+            runs=1,
+        ),
+        Row(
+            "clone",
+            "longest silence on the way, ours / plain",
+            seconds(ours["longest_gap"]),
+            seconds(plain["longest_gap"]),
+            ours["longest_gap"] / plain["longest_gap"],
+            f"≤ {GOAL_GAP:.0f} s",
+            ours["longest_gap"] <= GOAL_GAP,
+            f"ours silent after: {ours['line_before_gap']}",
+            runs=1,
+        ),
     ]
     return PartResult(rows, {"ours": ours, "plain": plain, "pip_cache": "new and empty (PIP_CACHE_DIR)"})

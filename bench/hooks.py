@@ -55,13 +55,29 @@ def dials(ws: Workspace) -> PartResult:
     if dial_data:
         goal = budgets.get("dial_data", 100_000)
         largest = max(dial_data.values())
-        rows.append(Row("dials", f"largest dial's data of {len(dial_data)}, gzip", kb(largest),
-                        goal=f"≤ {goal // 1000} KB", met=largest <= goal, note=max(dial_data, key=dial_data.get)))
+        rows.append(
+            Row(
+                "dials",
+                f"largest dial's data of {len(dial_data)}, gzip",
+                kb(largest),
+                goal=f"≤ {goal // 1000} KB",
+                met=largest <= goal,
+                note=max(dial_data, key=dial_data.get),
+            )
+        )
     page = data.get("page_with_two_dials")
     if page:
         goal = budgets.get("page_with_two_dials", 150_000)
-        rows.append(Row("dials", "page with two dials before interaction (dials' part), gzip", kb(page["dials_part"]),
-                        goal=f"< {goal // 1000} KB", met=page["dials_part"] < goal, note=page.get("page", "")))
+        rows.append(
+            Row(
+                "dials",
+                "page with two dials before interaction (dials' part), gzip",
+                kb(page["dials_part"]),
+                goal=f"< {goal // 1000} KB",
+                met=page["dials_part"] < goal,
+                note=page.get("page", ""),
+            )
+        )
     return PartResult(rows or [Row("dials", "dial sizes", "no dials on the site")], data)
 
 
@@ -79,8 +95,9 @@ def search(ws: Workspace) -> PartResult:
         queries = module.measure_queries(site, list(module.QUERIES))
         say(f"  {len(queries)} queries in {time.perf_counter() - started:.1f} s")
     except Exception:  # noqa: BLE001
-        return _not_measured("search", "search index size and keystroke → first result",
-                             traceback.format_exc(limit=2).strip())
+        return _not_measured(
+            "search", "search index size and keystroke → first result", traceback.format_exc(limit=2).strip()
+        )
     total = sum(v for k, v in sizes.items() if k.endswith(" gzip") and "largest" not in k)
     ms = [q.first_result_ms for q in queries]
     fetched = max(q.fetched_gzip for q in queries)
@@ -89,8 +106,14 @@ def search(ws: Workspace) -> PartResult:
         [
             Row("search", "search index, whole, gzip (real glossary)", kb(total)),
             Row("search", "search data fetched by one query, largest, gzip", kb(fetched)),
-            Row("search", f"keystroke → first result, median of {len(ms)} queries", f"{median(ms):.0f} ms",
-                goal="≤ 100 ms", met=median(ms) <= 100, note=f"slowest {max(ms):.0f} ms"),
+            Row(
+                "search",
+                f"keystroke → first result, median of {len(ms)} queries",
+                f"{median(ms):.0f} ms",
+                goal="≤ 100 ms",
+                met=median(ms) <= 100,
+                note=f"slowest {max(ms):.0f} ms",
+            ),
         ],
         data,
     )

@@ -111,7 +111,9 @@ def _plugin_options(config: dict) -> dict:
 
 def plain_config(config: dict, docs: Path) -> dict:
     config = dict(config)
-    config["plugins"] = [p for p in config.get("plugins", []) if p != PLUGIN and not (isinstance(p, dict) and PLUGIN in p)]
+    config["plugins"] = [
+        p for p in config.get("plugins", []) if p != PLUGIN and not (isinstance(p, dict) and PLUGIN in p)
+    ]
     for key in ("extra_css", "extra_javascript"):
         config[key] = [a for a in config.get(key, []) if (docs / str(a)).is_file()]
     theme = dict(config.get("theme", {}))
@@ -129,7 +131,7 @@ def _existing(nav: list, docs: Path) -> list:
     out = []
     for item in nav:
         if isinstance(item, dict):
-            (title, value), = item.items()
+            ((title, value),) = item.items()
             if isinstance(value, list):
                 kept = _existing(value, docs)
                 if kept:

@@ -33,15 +33,15 @@ def section(result: dict) -> str:
         f"Measured by `make bench` on {when} at commit `{g['commit'][:10]}`"
         f"{' (with uncommitted changes)' if g['uncommitted_changes'] else ''}: {m['cores']} cores ({m['cpu']}),"
         f" Python {m['python']}, MkDocs {m['packages']['mkdocs']}, Material {m['packages']['mkdocs-material']},"
-        f" {m['chromium'] or 'no Chromium'}. Each figure is the median of {result['options']['repeat']} runs"
-        " (edit to reload: of each edit) against a baseline measured in the same run, plain MkDocs + Material"
-        " building the same Markdown. The machine was shared while it ran: load average"
+        f" {m['chromium'] or 'no Chromium'}. Each figure is the median of the runs in its row (edit to reload: of"
+        " that many saves) against a baseline measured in the same run: plain MkDocs + Material building the same"
+        " Markdown unless the row says otherwise. The machine was shared while it ran: load average"
         f" {busy} on average (at the start: {load_text}), so times are inflated; the ratios are what to compare.",
         "",
         markdown_table(all_rows(result)),
         "",
         "How each figure is measured: [bench/README.md](bench/README.md); the whole record:"
-        f" [bench/results/latest.json](bench/results/latest.json).",
+        " [bench/results/latest.json](bench/results/latest.json).",
         END,
     ]
     return "\n".join(lines)

@@ -87,10 +87,23 @@ def reload(ws: Workspace, edits: int) -> PartResult:
     ratio = ours["median"] / plain["median"]
     return PartResult(
         [
-            Row("serve", f"`mkdocs serve`: save one entry → served page shows it (median of {edits}), ours / plain",
-                seconds(ours["median"]), seconds(plain["median"]), ratio, f"≤ {GOAL:.1f} s", ours["median"] <= GOAL),
-            Row("serve", "`mkdocs serve`: start → first answer, ours / plain", seconds(ours["startup_seconds"]),
-                seconds(plain["startup_seconds"]), ours["startup_seconds"] / plain["startup_seconds"]),
+            Row(
+                "serve",
+                f"`mkdocs serve`: save one entry → served page shows it (median of {edits}), ours / plain",
+                seconds(ours["median"]),
+                seconds(plain["median"]),
+                ratio,
+                f"≤ {GOAL:.1f} s",
+                ours["median"] <= GOAL,
+                runs=edits,
+            ),
+            Row(
+                "serve",
+                "`mkdocs serve`: start → first answer, ours / plain",
+                seconds(ours["startup_seconds"]),
+                seconds(plain["startup_seconds"]),
+                ours["startup_seconds"] / plain["startup_seconds"],
+            ),
         ],
         {"entry": ENTRY, "ours": ours, "plain": plain},
     )

@@ -53,6 +53,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts ({','.join(PARTS)})")
     parser.add_argument("--skip", default="", help="comma-separated parts to leave out")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the median is reported (default 3)")
+    parser.add_argument("--repeat-for", default="", help="runs for some parts, e.g. figures=1,lighthouse=1")
+    parser.add_argument("--large-repeat", type=int, help="runs at 2,000 entries and more (default: --repeat)")
     parser.add_argument("--sizes", type=_numbers, default=[100, 1000, 5000], help="synthetic glossary sizes")
     parser.add_argument("--added", type=_numbers, default=[200, 2000], help="synthetic entries added to the real site")
     parser.add_argument("--edits", type=int, default=5, help="saves under mkdocs serve (default 5)")
@@ -67,6 +69,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         parser.error(f"unknown part(s): {', '.join(sorted(unknown))}; parts are {', '.join(PARTS)}")
     if args.quick:
         args.repeat, args.sizes, args.added, args.edits = 1, [20, 100], [20], 2
+    try:
+        args.repeats = {p: args.repeat for p in PARTS} | {
+            k: int(v) for k, v in (item.split("=") for item in args.repeat_for.split(",") if item)
+        }
+    except ValueError:
+        parser.error("--repeat-for takes part=runs pairs, e.g. figures=1,lighthouse=1")
+    args.large_repeat = args.large_repeat or args.repeats["scale"]
     args.complete = args.parts == list(PARTS) and not args.quick
     return args
 
@@ -81,13 +90,13 @@ def measure(part: str, ws: Workspace, args: argparse.Namespace) -> PartResult:
     import transfer
 
     if part == "figures":
-        return cold_figures.cold_figures(ws, args.repeat)
+        return cold_figures.cold_figures(ws, args.repeats["figures"])
     if part == "warm":
-        return builds.warm(ws, args.repeat)
+        return builds.warm(ws, args.repeats["warm"])
     if part == "bytes":
         return transfer.transfer(ws)
     if part == "lighthouse":
-        return lighthouse.lighthouse(ws, args.repeat)
+        return lighthouse.lighthouse(ws, args.repeats["lighthouse"])
     if part == "search":
         return hooks.search(ws)
     if part == "dials":
@@ -95,9 +104,9 @@ def measure(part: str, ws: Workspace, args: argparse.Namespace) -> PartResult:
     if part == "serve":
         return reload.reload(ws, args.edits)
     if part == "added":
-        return builds.added(ws, args.added, args.repeat)
+        return builds.added(ws, args.added, args.repeats["added"], min(args.large_repeat, args.repeats["added"]))
     if part == "scale":
-        return builds.scale(ws, args.sizes, args.repeat)
+        return builds.scale(ws, args.sizes, args.repeats["scale"], min(args.large_repeat, args.repeats["scale"]))
     return fresh_clone.fresh_clone(ws)
 
 
@@ -151,8 +160,10 @@ def main(argv: list[str] | None = None) -> int:
                 say(f"{part}: FAILED: {error}")
                 failed.append(part)
                 why = f"{type(error).__name__}: {str(error)[:2000]}"
-                outcome = {"rows": [vars(Row(part, part, "failed", note=why.splitlines()[0][:300]))],
-                           "data": {"error": why, "traceback": traceback.format_exc()}}
+                outcome = {
+                    "rows": [vars(Row(part, part, "failed", note=why.splitlines()[0][:300]))],
+                    "data": {"error": why, "traceback": traceback.format_exc()},
+                }
             outcome["seconds"] = time.perf_counter() - part_started
             outcome["load_1min"] = [part_load, os.getloadavg()[0]]
             result["parts"][part] = outcome
