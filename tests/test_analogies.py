@@ -140,6 +140,15 @@ def test_analogies_sharing_an_ordinary_word_are_not_confused() -> None:
     assert shared_images({"leakage": EXAM_LEAKAGE, "grade": EXAM_GRADE}) == []
 
 
+# Pairs the word count flags that a person has read and found to paint different scenes.
+# A new pair fails until someone reads both and adds it here with the two images named.
+READ_AND_DISTINCT = {
+    ("activation-function", "weight-initialization"): "a ratchet in a gearbox; a chain of guitar pedals",
+    ("batch-size", "minimum-leaf-size"): "an inspector correcting a cutting machine; a scout's twenty-game rule",
+    ("mean-squared-error", "network-depth-and-width"): "speeding fines by the square; a mail-sorting centre",
+}
+
+
 def test_no_two_entries_use_the_same_analogy() -> None:
     entries, problems = load_glossary(REPO / "glossary", REPO)
     assert not problems
@@ -148,7 +157,7 @@ def test_no_two_entries_use_the_same_analogy() -> None:
         section = entry.section("Analogy")
         assert section is not None, f"{entry.path} has no analogy"
         openings[entry.slug] = opening_paragraph(section.body)
-    clashes = shared_images(openings)
+    clashes = [c for c in shared_images(openings) if (c[0], c[1]) not in READ_AND_DISTINCT]
     assert not clashes, "these entries seem to use the same analogy:\n" + "\n".join(
         f"  {a} and {b} share {', '.join(words)}" for a, b, words in clashes
     )

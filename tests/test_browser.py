@@ -34,7 +34,7 @@ def entries(repo_site: Path) -> list[dict]:
 @pytest.fixture(scope="module")
 def walkthroughs(repo_site: Path) -> list[str]:
     """Site paths of the walkthroughs the navigation lists."""
-    names = re.findall(r"walkthroughs/([\w-]+)\.ipynb", (repo_site / "mkdocs.yml").read_text())
+    names = re.findall(r"walkthroughs/([\w-]+)\.md", (repo_site / "mkdocs.yml").read_text())
     assert names, "mkdocs.yml lists no walkthrough"
     return [f"walkthroughs/{name}/" for name in dict.fromkeys(names)]
 

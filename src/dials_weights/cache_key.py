@@ -81,20 +81,41 @@ def data_files(script: Path, root: Path) -> list[Path]:
     return sorted(found)
 
 
+def _stamp(path: Path) -> tuple[str, int, int]:
+    stat = path.stat()
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+# script -> (stamps of the files its key was computed from, the key): `mkdocs serve` rebuilds
+# on every save, and most saves touch no script, so a key is recomputed only when one of its
+# files changed. File stamps are checked; the files are read and parsed only on a change.
+_KEYS: dict[tuple[Path, Path, str], tuple[tuple[tuple[str, int, int], ...], str]] = {}
+
+
 def script_key(script: Path, root: Path, extra: str = "") -> str:
     """The cache key of one script: a hex SHA-256 of everything listed above."""
+    memo = _KEYS.get((script, root, extra))
+    if memo is not None:
+        try:
+            if tuple(_stamp(Path(p)) for p, _, _ in memo[0]) == memo[0]:
+                return memo[1]
+        except OSError:
+            pass
     digest = hashlib.sha256()
 
     def add(label: str, payload: bytes) -> None:
         digest.update(label.encode() + b"\0" + str(len(payload)).encode() + b"\0" + payload)
 
+    helpers, data = local_imports(script, script.parent), data_files(script, root)
     add("format", FORMAT_VERSION.encode())
     add("script", _normalised(script))
-    for helper in local_imports(script, script.parent):
+    for helper in helpers:
         add("helper:" + helper.name, _normalised(helper))
-    for data in data_files(script, root):
-        add("data:" + data.name, data.read_bytes())
+    for path in data:
+        add("data:" + path.name, path.read_bytes())
     for name, version in sorted(library_versions().items()):
         add("lib:" + name, version.encode())
     add("extra", extra.encode())
-    return digest.hexdigest()[:20]
+    key = digest.hexdigest()[:20]
+    _KEYS[(script, root, extra)] = (tuple(_stamp(p) for p in (script, *helpers, *data)), key)
+    return key

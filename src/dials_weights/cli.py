@@ -77,7 +77,7 @@ def _figures(project: Project, rerun: bool) -> int:
     content = prepare(project, run_scripts=True, force=rerun)
     for line in format_timings(content.runs):
         print(line)
-    failed = [p for r in content.runs for p in r.problems]
+    failed = [p for r in content.runs for p in r.problems] + content.outside_writes
     if failed:
         print("\n" + format_problems(failed), file=sys.stderr)
         return 1

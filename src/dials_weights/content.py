@@ -40,6 +40,7 @@ class Content:
     notebooks: dict[str, NotebookOutput] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # worth saying, not worth stopping for
+    outside_writes: list[Problem] = field(default_factory=list)  # also in problems: files scripts changed
 
 
 def script_timeout() -> float:
@@ -70,6 +71,7 @@ def prepare(
     notebook_job_list = notebook_jobs(project.notebooks_dir, project.root)
     runs: list[RunResult] = []
     warnings: list[Problem] = []
+    outside_writes: list[Problem] = []
     if run_scripts:
         watched = _watched_folders(project)
         before = {folder: snapshot(folder, _own_folders(project)) for folder in watched}
@@ -91,6 +93,7 @@ def prepare(
                         shutil.rmtree(result.output_dir, ignore_errors=True)
                         result.status, result.output_dir = "failed", None
                 problems.extend(outside)
+                outside_writes = outside
         outputs: dict[str, FigureOutput] = {}
         notebooks: dict[str, NotebookOutput] = {}
         for result in runs:
@@ -114,7 +117,7 @@ def prepare(
     problems.extend(check_pages(project, index, catalogue))
     order, cycle = reading_order(entries)
     problems.extend(cycle)
-    return Content(project, entries, index, catalogue, order, runs, notebooks, problems, warnings)
+    return Content(project, entries, index, catalogue, order, runs, notebooks, problems, warnings, outside_writes)
 
 
 def _watched_folders(project: Project) -> list[Path]:
@@ -127,7 +130,7 @@ def _watched_folders(project: Project) -> list[Path]:
 
 def _own_folders(project: Project) -> list[Path]:
     """Folders the runner and the build write while scripts run: scratch space, matplotlib's
-    font cache, and the other caches beside ours (mkdocs-jupyter's)."""
+    font cache, and the other tools' caches beside ours."""
     others = (
         [p for p in project.cache_dir.parent.iterdir() if p != project.cache_dir]
         if project.cache_dir.parent.is_dir()

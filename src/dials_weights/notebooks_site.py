@@ -1,10 +1,11 @@
-"""Executed notebooks, made ready for the site.
+"""Executed notebooks, made ready for the site: a page each, and a copy to download.
 
-mkdocs-jupyter renders Markdown cells itself, so our syntax in them
-(``[[overfitting]]``, ``{{ overfitting.best_epoch }}``) is expanded here, with
-plain relative links, before the notebook is handed over. The result is
-written next to the cache only when its bytes change, so ``mkdocs serve``
-does not see a change that did not happen.
+Our syntax in Markdown cells (``[[overfitting]]``, ``{{ overfitting.best_epoch }}``)
+is expanded here, with plain relative links for the page and absolute ones for
+the download. The expanded notebooks are written next to the cache only when
+their bytes change, so ``mkdocs serve`` does not see a change that did not
+happen; ``notebook_html`` turns the page version into HTML (cached), which the
+page's slot receives after sanitising.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import tempfile
 from pathlib import Path
 
 from .content import Content
-from .escape import html_attribute
+from .escape import html_attribute, yaml_string
 from .figures import dark_variant
-from .furniture import Href, entry_anchor
+from .furniture import Href, entry_anchor, slot
 from .markup import FigureEmbed, MetricQuote, XRef, substitute
+from .notebook_html import RenderedNotebook, render
 from .render import xref_label
 from .site_files import FIGURES, metric_text, relative_url
 
@@ -30,39 +32,54 @@ def notebook_page_url(name: str) -> str:
     return f"{WALKTHROUGHS}/{name}/"
 
 
-def notebook_site_files(content: Content, site_url: str) -> dict[str, Path]:
-    """src_uri -> folder holding it: each notebook's page version and its download version.
+class NotebookPages:
+    """The walkthrough pages of one build: their Markdown skeletons, HTML, contents and downloads."""
 
-    The page version links entries relatively and starts with a download link;
-    the download version links them by absolute URL, so its links still work
-    once the file is saved on a laptop.
-    """
-    folder = content.project.cache_dir / "site-notebooks"
-    files: dict[str, Path] = {}
-    for name, output in sorted(content.notebooks.items()):
-        page_url = notebook_page_url(name)
-        download = f"{DOWNLOADS}/{name}.ipynb"
-        for src_uri, base in ((f"{WALKTHROUGHS}/{name}.ipynb", None), (download, site_url)):
-            notebook = json.loads(output.notebook.read_text(encoding="utf-8"))
-            for cell in notebook.get("cells", []):
-                if cell.get("cell_type") == "markdown":
-                    source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-                    cell["source"] = expand_notebook_markdown(source, content, page_url, base)
-            if base is None:
-                link = relative_url(page_url, download)
-                notebook["cells"].insert(
-                    1,
-                    {
-                        "cell_type": "markdown",
-                        "id": "download",
-                        "metadata": {},
-                        "source": f"[Download this notebook]({link}) (with its outputs) to run it yourself.",
-                    },
-                )
-            text = json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-            write_if_changed(folder / src_uri, text)
-            files[src_uri] = folder
-    return files
+    def __init__(self, content: Content, site_url: str):
+        self.rendered: dict[str, RenderedNotebook] = {}
+        self.download_files: dict[str, Path] = {}
+        folder = content.project.cache_dir / "site-notebooks"
+        for name, output in sorted(content.notebooks.items()):
+            page_url = notebook_page_url(name)
+            download = f"{DOWNLOADS}/{name}.ipynb"
+            page_version = _expanded(output.notebook, content, page_url, None, relative_url(page_url, download))
+            write_if_changed(folder / f"{WALKTHROUGHS}/{name}.ipynb", page_version)
+            self.rendered[name] = render(folder / f"{WALKTHROUGHS}/{name}.ipynb", content.project.cache_dir / "html")
+            write_if_changed(folder / download, _expanded(output.notebook, content, page_url, site_url, None))
+            self.download_files[download] = folder / download
+
+    def pages(self) -> dict[str, str]:
+        """src_uri -> Markdown: a title and one slot that receives the notebook's HTML."""
+        return {
+            f"{WALKTHROUGHS}/{name}.md": "\n".join(
+                ["---", f"title: {yaml_string(rendered.title or name)}", "---", "", slot("notebook"), ""]
+            )
+            for name, rendered in self.rendered.items()
+        }
+
+    def name_of(self, src_uri: str) -> str | None:
+        name = Path(src_uri).stem
+        return name if src_uri == f"{WALKTHROUGHS}/{name}.md" and name in self.rendered else None
+
+
+def _expanded(notebook_path: Path, content: Content, page_url: str, base: str | None, download: str | None) -> str:
+    """The notebook with our syntax expanded (and, for the page, a download link under its title)."""
+    notebook = json.loads(notebook_path.read_text(encoding="utf-8"))
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            cell["source"] = expand_notebook_markdown(source, content, page_url, base)
+    if download is not None:
+        notebook["cells"].insert(
+            1,
+            {
+                "cell_type": "markdown",
+                "id": "download",
+                "metadata": {},
+                "source": f"[Download this notebook]({download}) (with its outputs) to run it yourself.",
+            },
+        )
+    return json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def site_path(src_uri: str) -> str:

@@ -20,6 +20,8 @@ from pathlib import Path, PurePosixPath
 
 SHIM = "assets/dials-weights/iframe-worker-shim.js"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+# zlib's fastest level: a third of the time of its default for an archive about a fifth larger.
+COMPRESS_LEVEL = 1
 _LINK = re.compile(r'(\s(?:href|src)=")([^"#?:]*?)(#[^"]*)?(")')
 
 
@@ -61,7 +63,7 @@ def write_offline_archive(site_dir: Path, archive: Path, top_folder: str) -> Non
     handle, temporary = tempfile.mkstemp(dir=archive.parent, prefix=".tmp-", suffix=".zip")
     os.close(handle)
     try:
-        with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as bundle:
+        with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
             for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
                 relative = path.relative_to(site_dir).as_posix()
                 if path.suffix == ".zip" or relative.endswith(".gz"):
@@ -72,12 +74,12 @@ def write_offline_archive(site_dir: Path, archive: Path, top_folder: str) -> Non
                 info = zipfile.ZipInfo(f"{top_folder}/{relative}", date_time=FIXED_TIME)
                 info.external_attr = 0o644 << 16
                 info.compress_type = zipfile.ZIP_DEFLATED
-                bundle.writestr(info, data)
+                bundle.writestr(info, data, compresslevel=COMPRESS_LEVEL)
                 if relative == "search/search_index.json":
                     info = zipfile.ZipInfo(f"{top_folder}/search/search_index.js", date_time=FIXED_TIME)
                     info.external_attr = 0o644 << 16
                     info.compress_type = zipfile.ZIP_DEFLATED
-                    bundle.writestr(info, offline_search_index(data.decode("utf-8")))
+                    bundle.writestr(info, offline_search_index(data.decode("utf-8")), compresslevel=COMPRESS_LEVEL)
         os.chmod(temporary, 0o644)  # mkstemp makes it private; the archive is published
         os.replace(temporary, archive)
     except BaseException:

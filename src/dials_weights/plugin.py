@@ -9,8 +9,11 @@ when the whole build, strict mode included, succeeded.
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import mkdocs
@@ -21,6 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils import CountHandler, get_relative_url
 
 from . import staging
@@ -28,12 +32,13 @@ from .content import Content, prepare, prune_cache
 from .escape import html_attribute
 from .furniture import Href, fill_slots
 from .html_fixes import NOTEBOOK_MARK, fix_page
-from .notebooks_site import notebook_site_files, site_path
+from .notebooks_site import NotebookPages, site_path
 from .offline import write_offline_archive
 from .page_guard import add_policy, unsafe_markup
 from .problems import format_problems
 from .project import Project, repository_page
 from .provenance import source_date_epoch
+from .render_cache import RenderCache, build_fingerprint
 from .runner import format_timings
 from .sanitize import sanitize_html
 from .site_files import PAGE_BUDGET, GlossarySite, expand_page
@@ -45,6 +50,7 @@ log = logging.getLogger(f"{GENERATOR}.plugins.dials_weights")
 ASSETS = Path(__file__).parent / "assets"
 TEMPLATES = Path(__file__).parent / "templates"
 ASSET_URI = "assets/dials-weights"
+MATH_MARK = 'class="arithmatex"'  # pymdownx.arithmatex wraps every formula in one
 _epoch_from_git: str | None = None  # the SOURCE_DATE_EPOCH this module set, if any
 
 
@@ -70,6 +76,10 @@ class GlossaryPluginConfig(Config):
     """Where figure and notebook outputs are cached (default: .cache/dials-weights)."""
     offline_archive = c.Type(str, default="")
     """Site path of a zip of the whole site that works from the file system ('' for none)."""
+    math_css = c.ListOfItems(c.Type(str), default=[])
+    """Stylesheets for formulas, linked only from pages that hold one (KaTeX is 77 kB of script)."""
+    math_javascript = c.ListOfItems(c.Type(str), default=[])
+    """Scripts that render formulas, loaded (in order, after the theme's) only where there is one."""
     repository_pages = c.Type(dict, default={})
     """Site page -> repository file shown as that page (contributing.md: CONTRIBUTING.md). The only
     way a page includes a file from outside docs/: named here, a regular file inside the repository."""
@@ -79,10 +89,12 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def __init__(self) -> None:
         self.content: Content | None = None
         self.site: GlossarySite | None = None
+        self.notebooks: NotebookPages
         self.serving = False
         self.stale = False
         self._had_problems = False
         self.final_site_dir: Path | None = None
+        self.renders: RenderCache | None = None  # one per build: its key covers the build's files
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -160,10 +172,26 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             if (existing := files.get_file_from_path(src_uri)) is not None:
                 files.remove(existing)
             files.append(File.generated(config, src_uri, content=text))
-        # Ordinary Files, not File.generated: mkdocs-jupyter needs a real source path (see DESIGN.md).
-        for src_uri, src_dir in notebook_site_files(self.content, config.site_url or "/").items():
-            files.append(File(src_uri, str(src_dir), config.site_dir, config.use_directory_urls))
+        self.notebooks = NotebookPages(self.content, config.site_url or "/")
+        for src_uri, text in self.notebooks.pages().items():
+            files.append(File.generated(config, src_uri, content=text))
+        for src_uri, path in self.notebooks.download_files.items():
+            files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         return files
+
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
+        # Markdown is the biggest part of a build and rarely changes between two: reuse renderings.
+        if self.renders is None:
+            settings = json.dumps(
+                [config["markdown_extensions"], config["mdx_configs"], config.use_directory_urls, config.site_url],
+                sort_keys=True,
+                default=lambda value: type(value).__qualname__,
+            )
+            fingerprint = build_fingerprint(settings, (f.src_uri for f in files))
+            self.renders = RenderCache(self.project.cache_dir / "render", fingerprint)
+        original = page.render
+        page.render = functools.partial(_cached_render, page, original, self.renders)  # type: ignore[method-assign]
+        return page
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.content is not None
@@ -176,16 +204,31 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
         src_uri = page.file.src_uri
-        clean = sanitize_html(html, data_images=src_uri.endswith(".ipynb"))
+        clean = sanitize_html(html)
+        notebook = self.notebooks.name_of(src_uri)
+        if notebook is not None:
+            rendered = self.notebooks.rendered[notebook]
+            page.toc = get_toc(rendered.toc)  # type: ignore[arg-type]  # the tokens Python-Markdown made
+            return fill_slots(clean, lambda name: sanitize_html(rendered.html, data_images=True))
         href = _href(page, files)
         filled = fill_slots(clean, lambda name: self.site.slot_html(src_uri, name, href))  # type: ignore[union-attr]
         return filled + self.site.json_ld(src_uri)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         output = fix_page(output)
-        if NOTEBOOK_MARK in output:
-            script = get_relative_url(f"{ASSET_URI}/clipboard-copy.js", page.url)
-            output = output.replace("</body>", f'<script src="{html_attribute(script)}"></script>\n</body>', 1)
+        scripts = [f"{ASSET_URI}/clipboard-copy.js"] if NOTEBOOK_MARK in output else []
+        if MATH_MARK in output:
+            links = "".join(
+                f'<link rel="stylesheet" href="{html_attribute(get_relative_url(css, page.url))}">\n'
+                for css in self.config.math_css
+            )
+            output = output.replace("</head>", links + "</head>", 1)
+            scripts += self.config.math_javascript
+        if scripts:
+            tags = "".join(
+                f'<script src="{html_attribute(get_relative_url(src, page.url))}"></script>\n' for src in scripts
+            )
+            output = output.replace("</body>", tags + "</body>", 1)
         budget = self.site.page_budget(page.file.src_uri) if self.site else PAGE_BUDGET
         if len(output.encode("utf-8")) > budget:
             raise PluginError(
@@ -217,6 +260,9 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             archive = Path(config.site_dir) / self.config.offline_archive
             write_offline_archive(Path(config.site_dir), archive, top_folder=Path(archive).stem)
             log.info("dials-weights: offline copy written to %s", self.config.offline_archive)
+        if self.renders is not None:
+            self.renders.prune()
+            self.renders = None
         if self.content is not None:
             prune_cache(self.content)
             count = len(self.content.entries)
@@ -227,9 +273,61 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             self.final_site_dir = None
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.renders = None
         # Strict mode's refusal, a content error or a crash: the staged output goes, site/ stays.
         if self.final_site_dir is not None:
             staging.discard(staging.staging_dir(self.final_site_dir))
+
+
+def _cached_render(
+    page: Page, render: Callable[[MkDocsConfig, Files], None], cache: RenderCache, config: MkDocsConfig, files: Files
+) -> None:
+    """``Page.render`` through the cache: what it sets on the page is stored and restored as plain data."""
+    assert page.markdown is not None
+    key = cache.key(page.file.src_uri, page.markdown)
+    record = cache.load(key)
+    if record is not None:
+        page.content = record["content"]
+        page.toc = get_toc(record["toc"])
+        page._title_from_render = record["title"]
+        page.present_anchor_ids = set(record["anchors"])
+        if record["links"] is not None:
+            page.links_to_anchors = {
+                target: anchors for uri, anchors in record["links"].items() if (target := files.get_file_from_path(uri))
+            }
+        return
+    warnings = _WarningCounter()
+    logging.getLogger(GENERATOR).addHandler(warnings)
+    try:
+        render(config, files)
+    finally:
+        logging.getLogger(GENERATOR).removeHandler(warnings)
+    if warnings.count:
+        return  # keep the warning coming back until it is fixed
+    links = page.links_to_anchors
+    cache.store(
+        key,
+        {
+            "content": page.content,
+            "toc": _tokens(page.toc),
+            "title": page._title_from_render,
+            "anchors": sorted(page.present_anchor_ids or ()),
+            "links": None if links is None else {f.src_uri: dict(anchors) for f, anchors in links.items()},
+        },
+    )
+
+
+def _tokens(items: Iterable[AnchorLink]) -> list[dict[str, object]]:
+    return [{"level": i.level, "id": i.id, "name": i.title, "children": _tokens(i.children)} for i in items]
+
+
+class _WarningCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 class _QuietWhileStale(logging.Filter):

@@ -247,21 +247,35 @@ def write_manifest(folder: Path) -> None:
     (folder / MANIFEST).write_text(json.dumps(files, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
+# folder -> stamps of its files when they last matched their manifest. A folder whose stamps are
+# unchanged is not hashed again (a `mkdocs serve` rebuild checks every cached run).
+_VERIFIED: dict[Path, dict[str, tuple[int, int]]] = {}
+
+
+def _stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir()}
+
+
 def intact(folder: Path) -> bool:
     """A cached run whose files are all there, unchanged; anything else is run again."""
     try:
+        stamps = _stamps(folder)
+        if _VERIFIED.get(folder) == stamps:
+            return True
         files = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         if not isinstance(files, dict):
             return False
-        present = {p.name for p in folder.iterdir() if p.name != MANIFEST}
-        if present != set(files):
+        if set(stamps) - {MANIFEST} != set(files):
             return False
-        return all(
+        good = all(
             (folder / name).stat().st_size == size and _digest(folder / name) == digest
             for name, (size, digest) in files.items()
         )
     except (OSError, ValueError, TypeError):
         return False
+    if good:
+        _VERIFIED[folder] = stamps
+    return good
 
 
 def _publish(output: Path, final: Path) -> None:
