@@ -21,22 +21,34 @@ class Workspace:
         self.built: dict[Path, Path] = {}  # project -> its last built site
 
     @cached_property
-    def real(self) -> Path:
-        """A copy of the working tree with every figure cached.
-
-        The copy starts from the working tree's cache; scripts whose outputs are stale run in the
-        copy (never in the working tree, where a file saved meanwhile would void the run), and
-        their new outputs are added to the working tree's cache so that the next copy starts warm."""
+    def copied(self) -> Path:
+        """A copy of the working tree and its figure cache (which may be stale)."""
         project = self.work / "real"
         if (project / "mkdocs.yml").is_file():
             say(f"reusing the copy in {project} (its content is not refreshed)")
             return project
-        say("copying the working tree and its figure cache; running the figure scripts that changed")
-        copy_repo(project)
+        say("copying the working tree and its figure cache")
+        return copy_repo(project)
+
+    @cached_property
+    def real(self) -> Path:
+        """The copy with every figure cached.
+
+        Scripts whose outputs are stale run in the copy (never in the working tree, where a file
+        saved meanwhile would void the run), and their new outputs are added to the working
+        tree's cache so that the next copy starts warm."""
+        project = self.copied
+        say("running the figure scripts that changed (if any) in the copy")
         figures = run([PYTHON, "-m", "dials_weights", "figures"], project)
         say(f"  figures ready in {figures.seconds:.1f} s")
-        _share_cache(project / ".cache" / "dials-weights", ROOT / ".cache" / "dials-weights")
+        self.share_cache(project / ".cache" / "dials-weights")
         return project
+
+    def share_cache(self, cache: Path) -> None:
+        """Add the runs in ``cache`` to the copy's cache and the working tree's, where missing."""
+        for target in (self.copied / ".cache" / "dials-weights", ROOT / ".cache" / "dials-weights"):
+            if target != cache:
+                _share_cache(cache, target)
 
     @cached_property
     def plain(self) -> Path:
