@@ -69,7 +69,10 @@ def convert(source: Path, target: Path) -> Path:
 
     for path in sorted(docs.rglob("*.md")):
         page = path.relative_to(docs).as_posix()
-        path.write_text(expand(path.read_text(encoding="utf-8"), page), encoding="utf-8")
+        text = expand(path.read_text(encoding="utf-8"), page)
+        for name in content.notebooks:  # our walkthrough pages are .md; the plain site's are notebooks
+            text = text.replace(f"walkthroughs/{name}.md", f"walkthroughs/{name}.ipynb")
+        path.write_text(text, encoding="utf-8")
     config = yaml.safe_load((source / "mkdocs.yml").read_text(encoding="utf-8"))
     for site_page, repo_file in _plugin_options(config).get("repository_pages", {}).items():
         (docs / site_page).write_text(expand((source / repo_file).read_text(encoding="utf-8"), site_page))
@@ -109,13 +112,24 @@ def _plugin_options(config: dict) -> dict:
     return {}
 
 
+JUPYTER = {  # how a plain site shows executed notebooks: mkdocs-jupyter, not executing them again
+    "mkdocs-jupyter": {"execute": False, "include": ["*.ipynb"], "ignore_h1_titles": False, "include_requirejs": False}
+}
+
+
 def plain_config(config: dict, docs: Path) -> dict:
     config = dict(config)
+    options = _plugin_options(config)
     config["plugins"] = [
         p for p in config.get("plugins", []) if p != PLUGIN and not (isinstance(p, dict) and PLUGIN in p)
     ]
+    if (docs / "walkthroughs").is_dir() and not any("mkdocs-jupyter" in str(p) for p in config["plugins"]):
+        config["plugins"].append(JUPYTER)
+    # Assets our plugin adds only where needed (KaTeX on pages with a formula) load on every plain page.
+    config["extra_css"] = [*config.get("extra_css", []), *options.get("math_css", [])]
+    config["extra_javascript"] = [*config.get("extra_javascript", []), *options.get("math_javascript", [])]
     for key in ("extra_css", "extra_javascript"):
-        config[key] = [a for a in config.get(key, []) if (docs / str(a)).is_file()]
+        config[key] = [a for a in config[key] if (docs / str(a)).is_file()]
     theme = dict(config.get("theme", {}))
     theme.pop("custom_dir", None)  # our template overrides load our plugin's assets
     config["theme"] = theme
@@ -127,7 +141,7 @@ def plain_config(config: dict, docs: Path) -> dict:
 
 
 def _existing(nav: list, docs: Path) -> list:
-    """The navigation without the pages only our plugin generates."""
+    """The navigation without the pages only our plugin generates; walkthroughs as notebooks."""
     out = []
     for item in nav:
         if isinstance(item, dict):
@@ -138,6 +152,8 @@ def _existing(nav: list, docs: Path) -> list:
                     out.append({title: kept})
             elif (docs / value).is_file():
                 out.append(item)
+            elif (docs / value).with_suffix(".ipynb").is_file():
+                out.append({title: str(Path(value).with_suffix(".ipynb"))})
         elif isinstance(item, str) and (docs / item).is_file():
             out.append(item)
     return out
