@@ -62,7 +62,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts bench
 	$(BIN)/mypy
 
-# The benchmark (not part of the tests): every part, about an hour on two cores; the table it
+# The benchmark (not part of the tests): every part, one to two hours on two shared cores; the table it
 # prints goes to bench/results/ and README.md. Parts: make bench BENCH_ARGS="--only warm,bytes".
 BENCH_ARGS ?=
 bench: $(STAMP) browser bench-tools

@@ -2,9 +2,9 @@
 
 ``git clone`` of this repository (its committed state) into a temporary folder, then
 ``make serve`` in a terminal (a pseudo-terminal, so programs print as they would for a
-person) with no virtual environment and an empty figure cache. pip gets a new, empty cache
-folder (``PIP_CACHE_DIR``): every package is downloaded from the index, as on a machine
-that never installed them. The clock stops when the server answers; every chunk of output
+person) with no virtual environment and an empty figure cache. pip and uv get new, empty cache
+folders (``PIP_CACHE_DIR``, ``UV_CACHE_DIR``): every package is downloaded from the index, as
+on a machine that never installed them. The clock stops when the server answers; every chunk of output
 is timed, and the longest gap between two of them (or from the start to the first) is
 the longest a contributor waits without news.
 
@@ -86,6 +86,7 @@ def _env(folder: Path) -> dict[str, str]:
     env = {k: v for k, v in ENV.items() if not k.startswith(("VIRTUAL_ENV", "PIP_"))}
     env["PATH"] = ":".join(p for p in env.get("PATH", "").split(":") if ".venv" not in p)
     env["PIP_CACHE_DIR"] = str(folder / "pip-cache")  # new and empty: nothing installed before
+    env["UV_CACHE_DIR"] = str(folder / "uv-cache")  # the same for uv, should the Makefile use it
     env["TERM"] = "xterm"
     return env
 
@@ -142,4 +143,6 @@ def fresh_clone(ws: Workspace) -> PartResult:
             runs=1,
         ),
     ]
-    return PartResult(rows, {"ours": ours, "plain": plain, "pip_cache": "new and empty (PIP_CACHE_DIR)"})
+    return PartResult(
+        rows, {"ours": ours, "plain": plain, "caches": "pip and uv: new and empty (PIP_CACHE_DIR, UV_CACHE_DIR)"}
+    )
