@@ -5,11 +5,12 @@
 
 PYTHON ?= python3
 VENV   ?= .venv
+ADDR   ?= 127.0.0.1:8000
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build figures check browser test test-pythons build-properdocs hooks lint bench lock clean
+.PHONY: setup serve build figures check browser test test-pythons build-properdocs hooks lint bench bench-tools lock clean
 
 setup: $(STAMP)
 
@@ -29,7 +30,7 @@ $(STAMP): pyproject.toml requirements.lock
 	@echo "==> Set up. Next: the figure scripts run once (later runs reuse them)."
 
 serve: $(STAMP) figures
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr $(ADDR)
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
@@ -69,8 +70,18 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts bench
 	$(BIN)/mypy
 
-bench: $(STAMP)
-	$(BIN)/python bench/run.py
+# The benchmark (not part of the tests): every part, one to two hours on two shared cores; the table it
+# prints goes to bench/results/ and README.md. Parts: make bench BENCH_ARGS="--only warm,bytes".
+BENCH_ARGS ?=
+bench: $(STAMP) browser bench-tools
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Lighthouse for the benchmark, from the npm lock in bench/npm (skipped, and said, without npm).
+bench-tools:
+	@test -x bench/npm/node_modules/.bin/lighthouse || { command -v npm >/dev/null && \
+	  echo "Installing Lighthouse for the benchmark (npm ci, about a minute)..." && \
+	  npm ci --prefix bench/npm --no-audit --no-fund --loglevel=error; } || \
+	  echo "npm is missing: the benchmark will report Lighthouse as not measured"
 
 # Re-resolve every dependency and rewrite the lock (a deliberate, reviewed change).
 lock:

@@ -1,211 +1,206 @@
-"""Benchmark: how the glossary engine scales, against baselines measured in the same run.
+"""Benchmark: how fast the glossary is for contributors and readers, against baselines from the same run.
 
-Not part of the tests (tests check behaviour, never speed). Run with `make bench`.
+Not part of the tests (tests check behaviour, never speed). ``make bench`` runs every part;
+``python bench/run.py --only warm,bytes`` runs some. Each figure is the median of several
+runs and sits beside its baseline, plain MkDocs + Material on the same Markdown, measured in
+the same run; the goals are those of issue 11. Parts (see bench/README.md):
 
-It writes synthetic glossaries of N and 10×N entries (every entry complete and
-cross-linked, so validation, backlinks and rendering all do real work) and
-measures:
+  figures     cold figure run, parallel, against the scripts one after another
+  warm        warm build of the real site, against its plain twin
+  bytes       bytes to show each kind of page, in Chromium over gzip
+  lighthouse  Lighthouse scores of each kind of page, served with gzip
+  search      search index size and keystroke to result (bench/search.py, when there)
+  dials       dial widget and data sizes (bench/dials.py, when there)
+  serve       save an entry under `mkdocs serve` until the served page shows it
+  added       the real site with 200 and 2,000 synthetic entries added
+  scale       synthetic glossaries of 100, 1,000 and 5,000 entries: time, memory, size, growth
+  clone       fresh clone to `make serve` answering, and the longest silence on the way
 
-1. `dials-weights check` on both sizes: the ratio shows whether validation is
-   linear (about 10×) or worse.
-2. a full `mkdocs build` of the large glossary with our plugin, against plain
-   MkDocs + Material building the same number of ordinary pages kept out of the
-   navigation (the cheapest possible site of that size).
-
-    python bench/run.py [--entries 500] [--keep]
+A run of every part (not --quick) writes bench/results/<time>-<commit>.json and
+bench/results/latest.json, and regenerates README.md's performance section from it;
+other runs write under bench/results/partial/ (git-ignored).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
+import threading
 import time
+import traceback
+from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-WORDS = [
-    "model",
-    "data",
-    "training",
-    "weight",
-    "loss",
-    "step",
-    "rate",
-    "epoch",
-    "batch",
-    "split",
-    "score",
-    "search",
-    "grid",
-    "tree",
-    "depth",
-    "kernel",
-]
+sys.dont_write_bytecode = True  # no __pycache__ in bench/
+from common import ROOT, PartResult, Row, say  # noqa: E402
+from report import all_rows, git, machine, terminal_table  # noqa: E402
+from workspace import Workspace  # noqa: E402
 
-ENTRY = """---
-term: {term}
-aliases: [{term}s]
-short: Synthetic entry number {n} about {word}.
-level: {level}
-tags: [{tag}]
-prerequisites: [{prereq}]
-related: [{related}]
----
-
-## In simple terms
-Entry {n} builds on [[{prereq}]] and mentions [[{related}]] and [[{other}]].
-
-## Definition
-A definition with a formula $y = w x + b$ for entry {n}.
-
-## Analogy
-Like a {word} in a kitchen.
-
-**Where the analogy breaks:** kitchens have no {word}.
-
-## Real-world example
-A worked example for {word} number {n}.
-
-## FAQ
-
-### What is entry {n}?
-A synthetic term.
-
-### Why does it exist?
-To measure the build.
-
-### Is it linked?
-Yes, to [[{related}]].
-"""
-
-CONFIG = """site_name: Bench
-site_url: https://example.org/
-docs_dir: docs
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-{plugin}
-markdown_extensions: [attr_list, md_in_html, pymdownx.details, pymdownx.superfences, toc]
-validation:
-  links:
-    absolute_links: relative_to_docs
-nav:
-  - Home: index.md
-"""
+PARTS = ("figures", "warm", "bytes", "lighthouse", "search", "dials", "serve", "added", "scale", "clone")
+RESULTS = ROOT / "bench" / "results"
 
 
-def slug(n: int) -> str:
-    return f"term-{n:05d}"
+def _numbers(text: str) -> list[int]:
+    return [int(x.replace("_", "")) for x in text.split(",") if x.strip()]
 
 
-def write_glossary(folder: Path, count: int) -> None:
-    (folder / "glossary").mkdir(parents=True)
-    (folder / "docs").mkdir()
-    (folder / "docs" / "index.md").write_text("# Bench\n")
-    for n in range(count):
-        word = WORDS[n % len(WORDS)]
-        text = ENTRY.format(
-            term=f"Term {n:05d}",
-            n=n,
-            word=word,
-            level=("beginner", "intermediate", "advanced")[n % 3],
-            tag=word,
-            prereq=slug(max(n - 1, 0)) if n else slug(1),
-            related=slug((n + 1) % count),
-            other=slug((n * 7 + 3) % count),
-        )
-        if n == 0:
-            text = text.replace(f"prerequisites: [{slug(1)}]", "prerequisites: []")
-        (folder / "glossary" / f"{slug(n)}.md").write_text(text)
-    (folder / "mkdocs.yml").write_text(CONFIG.format(plugin="  - dials-weights"))
-
-
-def write_plain(folder: Path, count: int) -> None:
-    """The baseline: the same number of ordinary Markdown pages, no plugin, not in the navigation."""
-    (folder / "docs" / "pages").mkdir(parents=True)
-    (folder / "docs" / "index.md").write_text("# Bench\n")
-    for n in range(count):
-        body = ENTRY.split("---", 2)[2].format(n=n, word=WORDS[n % len(WORDS)], prereq="x", related="y", other="z")
-        (folder / "docs" / "pages" / f"{slug(n)}.md").write_text(
-            f"# Term {n}\n\n{body.replace('[[', '').replace(']]', '')}"
-        )
-    (folder / "mkdocs.yml").write_text(CONFIG.format(plugin="") + "not_in_nav: /pages/*.md\n")
-
-
-def timed(command: list[str], cwd: Path) -> float:
-    started = time.perf_counter()
-    result = subprocess.run(
-        command, cwd=cwd, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    )
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        sys.exit(f"benchmark step failed: {' '.join(command)}\n{result.stdout}{result.stderr}")
-    return elapsed
-
-
-def site_size(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
-
-
-def main() -> None:
+def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--entries", type=int, default=500, help="small size N (the large one is 10×N)")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folders")
-    args = parser.parse_args()
-    small, large = args.entries, args.entries * 10
-    work = Path(tempfile.mkdtemp(prefix="dw-bench-"))
-    python = sys.executable
+    parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts ({','.join(PARTS)})")
+    parser.add_argument("--skip", default="", help="comma-separated parts to leave out")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the median is reported (default 3)")
+    parser.add_argument("--repeat-for", default="", help="runs for some parts, e.g. figures=1,lighthouse=1")
+    parser.add_argument("--large-repeat", type=int, help="runs at 2,000 entries and more (default: --repeat)")
+    parser.add_argument("--sizes", type=_numbers, default=[100, 1000, 5000], help="synthetic glossary sizes")
+    parser.add_argument("--added", type=_numbers, default=[200, 2000], help="synthetic entries added to the real site")
+    parser.add_argument("--edits", type=int, default=5, help="saves under mkdocs serve (default 5)")
+    parser.add_argument("--quick", action="store_true", help="small sizes, one run each: to try the benchmark")
+    parser.add_argument("--json", type=Path, help="where to write the results (default: under bench/results/)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--reuse", type=Path, help="work in a folder kept by --keep (its copies are not refreshed)")
+    args = parser.parse_args(argv)
+    args.parts = [p for p in PARTS if p in args.only.split(",") and p not in args.skip.split(",")]
+    unknown = set(args.only.split(",") + args.skip.split(",")) - set(PARTS) - {""}
+    if unknown:
+        parser.error(f"unknown part(s): {', '.join(sorted(unknown))}; parts are {', '.join(PARTS)}")
+    if args.quick:
+        args.repeat, args.sizes, args.added, args.edits = 1, [20, 100], [20], 2
     try:
-        started = time.perf_counter()
-        result = subprocess.run(
-            [python, "-m", "dials_weights", "--root", str(ROOT), "--cache-dir", str(work / "cache"), "figures"],
-            capture_output=True,
-            text=True,
-        )
-        figures_wall = time.perf_counter() - started
-        if result.returncode != 0:
-            sys.exit(result.stdout + result.stderr)
-        script_seconds = [float(m) for m in re.findall(r"ran in ([0-9.]+) s", result.stdout)]
-        print(result.stdout.rstrip())
-        write_glossary(work / "small", small)
-        write_glossary(work / "large", large)
-        write_plain(work / "plain", large)
-        check = [python, "-m", "dials_weights", "check"]
-        check_small = timed(check, work / "small")
-        check_large = timed(check, work / "large")
-        build = [python, "-m", "mkdocs", "build", "--site-dir", "site"]
-        build_plain = timed(build, work / "plain")
-        build_small = timed(build, work / "small")
-        build_large = timed(build, work / "large")
-        size_plain, size_large = site_size(work / "plain" / "site"), site_size(work / "large" / "site")
-        print(f"{'measure':44} {'seconds':>9} {'ratio':>8}")
-        print(f"{f'{len(script_seconds)} scripts one after another (baseline)':44} {sum(script_seconds):9.2f} {1:8.2f}")
-        print(
-            f"{'cold figure run, in parallel':44} {figures_wall:9.2f} {figures_wall / sum(script_seconds):8.2f}"
-            "  (goal: at most 60 s)"
-        )
-        print(f"{f'check, {small} entries (baseline)':44} {check_small:9.2f} {1:8.2f}")
-        print(f"{f'check, {large} entries':44} {check_large:9.2f} {check_large / check_small:8.2f}  (10.00 = linear)")
-        print(f"{f'plain MkDocs + Material, {large} pages (baseline)':44} {build_plain:9.2f} {1:8.2f}")
-        print(f"{f'our build, {large} entries':44} {build_large:9.2f} {build_large / build_plain:8.2f}")
-        print(f"{f'our build, {small} entries (scaling baseline)':44} {build_small:9.2f} {1:8.2f}")
-        scaling = build_large / build_small
-        print(f"{f'our build, {large} entries (vs {small})':44} {build_large:9.2f} {scaling:8.2f}  (10.00 = linear)")
-        sizes = f"{size_plain / 1e6:9.1f} {size_large / size_plain:8.2f}  ours {size_large / 1e6:.1f}"
-        print(f"{'site size, plain vs ours (MB)':44} {sizes}")
+        args.repeats = {p: args.repeat for p in PARTS} | {
+            k: int(v) for k, v in (item.split("=") for item in args.repeat_for.split(",") if item)
+        }
+    except ValueError:
+        parser.error("--repeat-for takes part=runs pairs, e.g. figures=1,lighthouse=1")
+    args.large_repeat = args.large_repeat or args.repeats["scale"]
+    args.complete = args.parts == list(PARTS) and not args.quick
+    return args
+
+
+def measure(part: str, ws: Workspace, args: argparse.Namespace) -> PartResult:
+    import builds
+    import cold_figures
+    import fresh_clone
+    import hooks
+    import lighthouse
+    import reload
+    import transfer
+
+    if part == "figures":
+        return cold_figures.cold_figures(ws, args.repeats["figures"])
+    if part == "warm":
+        return builds.warm(ws, args.repeats["warm"])
+    if part == "bytes":
+        return transfer.transfer(ws)
+    if part == "lighthouse":
+        return lighthouse.lighthouse(ws, args.repeats["lighthouse"])
+    if part == "search":
+        return hooks.search(ws)
+    if part == "dials":
+        return hooks.dials(ws)
+    if part == "serve":
+        return reload.reload(ws, args.edits)
+    if part == "added":
+        return builds.added(ws, args.added, args.repeats["added"], min(args.large_repeat, args.repeats["added"]))
+    if part == "scale":
+        return builds.scale(ws, args.sizes, args.repeats["scale"], min(args.large_repeat, args.repeats["scale"]))
+    return fresh_clone.fresh_clone(ws)
+
+
+class LoadSampler:
+    """The 1-minute load average every 15 s while the benchmark runs."""
+
+    def __init__(self) -> None:
+        self.samples: list[float] = []
+        self.stopped = threading.Event()
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def _sample(self) -> None:
+        while not self.stopped.wait(0 if not self.samples else 15):
+            self.samples.append(os.getloadavg()[0])
+
+    def summary(self, start: tuple[float, ...]) -> dict:
+        self.stopped.set()
+        return {
+            "start": list(start),
+            "end": list(os.getloadavg()),
+            "mean_1min": sum(self.samples) / len(self.samples) if self.samples else start[0],
+            "max_1min": max(self.samples, default=start[0]),
+            "note": "the machine was shared with other work while the benchmark ran: absolute times are inflated;"
+            " compare ratios, each against a baseline measured in the same run",
+        }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    load_start = os.getloadavg()
+    sampler = LoadSampler()
+    started = datetime.now(UTC)
+    say(f"benchmark: {', '.join(args.parts)}; {args.repeat} run(s) per figure; load average {load_start[0]:.1f}")
+    work = args.reuse.resolve() if args.reuse else Path(tempfile.mkdtemp(prefix="dw-bench-"))
+    ws = Workspace(work, reuse=bool(args.reuse))
+    result: dict = {
+        "schema": 1,
+        "started": started.isoformat(timespec="seconds"),
+        "git": git(),
+        "machine": machine(),
+        "options": {k: v for k, v in vars(args).items() if k not in ("json", "only", "skip", "reuse")},
+        "parts": {},
+    }
+    failed = []
+    try:
+        for part in args.parts:
+            part_started, part_load = time.perf_counter(), os.getloadavg()[0]
+            try:
+                outcome = measure(part, ws, args).as_json()
+            except Exception as error:  # noqa: BLE001 - one failing part must not lose the others
+                say(f"{part}: FAILED: {error}")
+                failed.append(part)
+                why = f"{type(error).__name__}: {str(error)[:2000]}"
+                outcome = {
+                    "rows": [vars(Row(part, part, "failed", note=why.splitlines()[0][:300]))],
+                    "data": {"error": why, "traceback": traceback.format_exc()},
+                }
+            outcome["seconds"] = time.perf_counter() - part_started
+            outcome["load_1min"] = [part_load, os.getloadavg()[0]]
+            result["parts"][part] = outcome
+            say(f"{part} done in {outcome['seconds']:.0f} s")
     finally:
-        if args.keep:
-            print(f"kept {work}")
+        result["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
+        result["load"] = sampler.summary(load_start)
+        path = write(result, args)
+        if args.keep or args.reuse:
+            say(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
+    print()
+    print(terminal_table(all_rows(result)))
+    print(f"\nresults: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    if args.complete:  # a failed part shows as "failed" in the section, with its reason
+        import readme
+
+        readme.main([str(RESULTS / "latest.json")])
+    return 1 if failed else 0
+
+
+def write(result: dict, args: argparse.Namespace) -> Path:
+    stamp = result["started"].replace(":", "").replace("-", "")[:15] + "-" + (result["git"]["commit"][:8] or "nogit")
+    if args.json:
+        path = args.json
+    elif args.complete:
+        path = RESULTS / f"{stamp}.json"
+    else:
+        path = RESULTS / "partial" / f"{stamp}-{'-'.join(args.parts)}{'-quick' if args.quick else ''}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(result, indent=1, ensure_ascii=False) + "\n"
+    path.write_text(text)
+    if args.complete and not args.json:
+        (RESULTS / "latest.json").write_text(text)
+    return path
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
