@@ -96,7 +96,8 @@ def variants(value: Any) -> Iterator[Any]:
     elif isinstance(value, list):
         yield list(reversed(value))
         yield [*value, value[-1] if value else 0]
-        yield [value[0]] * len(value)  # flat: every element the same
+        if value:
+            yield [value[0]] * len(value)  # flat: every element the same
         for i in range(len(value)):  # each element left out in turn
             yield [*value[:i], *value[i + 1 :]]
         numbers = [v for v in value if isinstance(v, (int, float)) and not isinstance(v, bool)]

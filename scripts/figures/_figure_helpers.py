@@ -448,15 +448,25 @@ def _ticks(domain: list[float], scale: str) -> list[float]:
 
 
 def draw_sweep(record: dict[str, Any], index: int) -> Any:
-    """The sweep's drawing at one position, as a matplotlib figure in the site style."""
-    panels, layout = record["panels"], record["layout"]
-    heights = [max(panels[i]["height"] for i in row) for row in layout]
-    fig = plt.figure(figsize=(6.4, sum(heights)), layout="constrained")
-    rows = [fig] if len(layout) == 1 else fig.subfigures(len(layout), 1, height_ratios=heights)
-    for row_figure, row in zip(rows, layout, strict=True):
-        axes = row_figure.subplots(1, len(row), squeeze=False)[0]
-        for ax, number in zip(axes, row, strict=True):
-            _draw_panel(ax, panels[number], record, index, legend_columns=4 if len(row) == 1 else 2)
+    """The sweep's drawing at one position, as a matplotlib figure in the site style.
+
+    The static figure is what a phone shows before (or without) the dial's script, so its panels
+    are stacked one above the other at the site's figure width, whatever the layout the dial uses
+    on a wide screen: side by side, their text would shrink below the legible size on a phone.
+    """
+    panels = record["panels"]
+    order = [number for row in record["layout"] for number in row]
+    heights = [panels[number]["height"] for number in order]
+    fig, axes = plt.subplots(
+        len(order),
+        1,
+        figsize=(figure_style.WIDTH_IN, sum(heights)),
+        height_ratios=heights,
+        squeeze=False,
+        layout="constrained",
+    )
+    for ax, number in zip(axes[:, 0], order, strict=True):
+        _draw_panel(ax, panels[number], record, index, legend_columns=2)
     return fig
 
 
@@ -559,7 +569,6 @@ def _draw_panel(ax: Any, spec: dict[str, Any], record: dict[str, Any], index: in
             loc="lower left",
             bbox_to_anchor=(0.0, 1.0),
             ncols=legend_columns,
-            fontsize=9,
             handlelength=1.6,
             borderaxespad=0.2,
             columnspacing=1.2,

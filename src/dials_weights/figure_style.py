@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 PHONE_COLUMN_PX = 358  # the text column of a 390 px wide phone
 MIN_TEXT_PX = 11  # the smallest text a figure may show there
@@ -81,9 +81,11 @@ RC: dict[str, Any] = {
 def use_site_style() -> None:
     """The site look for everything drawn after this call (matplotlib's global settings)."""
     import matplotlib
+    from cycler import cycler
     from matplotlib import scale, ticker
 
-    matplotlib.rcParams.update({**RC, "axes.prop_cycle": matplotlib.cycler(color=CYCLE)})
+    params: Any = matplotlib.rcParams  # typed by matplotlib as a mapping of literal keys only
+    params.update({**RC, "axes.prop_cycle": cycler(color=CYCLE)})
 
     class PlainLogFormatter(ticker.LogFormatter):
         """Which ticks to label as matplotlib decides; each written as a plain number (0.001, 20, 1e+06)."""
@@ -98,7 +100,9 @@ def use_site_style() -> None:
     class PlainLogScale(scale.LogScale):
         """Matplotlib's log scale, with ticks written 0.01, 0.1, 1, 10 instead of 10 to a power."""
 
-        def __init__(self, *, base: float = 10, subs: Any = None, nonpositive: str = "clip") -> None:
+        def __init__(
+            self, *, base: float = 10, subs: Any = None, nonpositive: Literal["clip", "mask"] = "clip"
+        ) -> None:
             super().__init__(None, base=base, subs=subs, nonpositive=nonpositive)  # no axis: matplotlib 3.11's way
 
         def set_default_locators_and_formatters(self, axis: Any) -> None:
