@@ -209,7 +209,7 @@ labels = {
 }
 short_labels = {"plain": "plain", "balanced": "balanced class weights"}
 order = ["majority", "random", "plain", "balanced"]
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(layout="constrained")  # the long row names and the legend stay inside 4.8 in
 rows = np.arange(len(order))[::-1]
 height = 0.38
 for offset, metric, colour, name in (
@@ -228,11 +228,11 @@ ax.set(
     yticklabels=[labels[m] for m in order],
     xlim=(0, 1.12),
     xlabel="score on the test half",
-    title=f"Accuracy flatters; the rare class is {y_test.mean():.1%} of rows",
 )
+fig.suptitle(f"Accuracy flatters; the rare class is {y_test.mean():.1%} of rows")  # centred on the figure
 ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(xmax=1, decimals=0))
 ax.grid(axis="y", visible=False)
-ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2)
+fig.legend(loc="outside lower center", ncols=2)
 save_figure(fig, "accuracy_vs_balanced")
 
 # %%

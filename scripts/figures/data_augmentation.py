@@ -109,13 +109,13 @@ shifted = {name: float(net.score(flat(x_val_shifted), y_val)) for name, net in n
 # ----
 import matplotlib.pyplot as plt  # noqa: E402
 
-fig = plt.figure(figsize=(4.8, 5.4))
-grid = fig.add_gridspec(2, 5, height_ratios=(1, 2.2), hspace=0.6)
+fig = plt.figure(figsize=(4.8, 5.6), layout="constrained")
+strip_part, bars_part = fig.subfigures(2, 1, height_ratios=(1, 2.4))  # everything stays inside 4.8 in
 SHOWN_DIGIT = 7  # an asymmetric digit shows the moves best
 example = x_train[np.flatnonzero(y_train == SHOWN_DIGIT)[0]]
 strip = [("original", example)] + [(name, shift(example[None], r, c)[0]) for name, (r, c) in SHIFTS.items()]
 for column, (name, picture) in enumerate(strip):
-    ax = fig.add_subplot(grid[0, column])
+    ax = strip_part.add_subplot(1, len(strip), column + 1)
     ax.imshow(picture, cmap="gray_r", vmin=0, vmax=1)
     ax.set_title(name)
     ax.set(xticks=[], yticks=[])
@@ -123,9 +123,9 @@ for column, (name, picture) in enumerate(strip):
     for spine in ax.spines.values():
         spine.set_visible(True)
         spine.set_color(COLORS["grey"])
-fig.text(0.5, 0.965, f"One training digit (a {SHOWN_DIGIT}) and its four one-pixel shifts", ha="center", fontsize=11)
+strip_part.suptitle(f"One training digit (a {SHOWN_DIGIT}) and its four one-pixel shifts", fontsize=11)
 
-bars = fig.add_subplot(grid[1, :])
+bars = bars_part.add_subplot()
 names = list(training_sets)
 labels = {
     "original": f"{TRAIN_SIZE} originals",
@@ -149,8 +149,8 @@ bars.set(
 bars.invert_yaxis()
 bars.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
 bars.xaxis.set_major_formatter("{x:.0%}")
-bars.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=3, handlelength=1.2, columnspacing=1.0)
-bars.set_title("Validation accuracy, by what the network was trained on", fontsize=11, pad=26)
+fig.legend(*bars.get_legend_handles_labels(), loc="outside lower center", ncols=2, handlelength=1.2, columnspacing=1.0)
+bars_part.suptitle("Validation accuracy, by what the network was trained on", fontsize=11)
 save_figure(fig, "augmentation")
 
 # %%

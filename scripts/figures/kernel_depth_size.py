@@ -123,7 +123,7 @@ def scatter_classes(ax, x, labels, names=(None, None)):
 
 
 gx, gy, grid = grid_over(X_rings)
-fig, ax = plt.subplots(figsize=(4.8, 5.2))
+fig, ax = plt.subplots(figsize=(4.8, 5.4), layout="constrained")  # the legend stays inside 4.8 in
 scatter_classes(ax, X_ring_train, y_ring_train, names=("outer ring", "inner ring"))
 styles = {"linear": ("grey", "-"), "polynomial": ("purple", "--"), "RBF": ("green", "-")}
 legend_names = {"linear": "linear", "polynomial": "poly, coef0=1", "RBF": "RBF"}
@@ -153,17 +153,17 @@ ax.set(
     title="Where each kernel draws the boundary",
 )
 ax.legend(
-    title="training points, and each kernel's boundary: validation accuracy",
+    title="training points, and each kernel's boundary:\nvalidation accuracy",
     loc="upper center",
     bbox_to_anchor=(0.5, -0.14),
-    ncols=3,
+    ncols=2,
 )
 save_figure(fig, "svm_kernels")
 
 # %%
 # Plot: accuracy against depth
 # ----------------------------
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(layout="constrained")
 ax.plot(DEPTHS, tree_train, color=COLORS["blue"], linewidth=2, marker="o", markersize=4, label="training")
 ax.plot(DEPTHS, tree_val, color=COLORS["orange"], linewidth=2, marker="o", markersize=4, label="validation")
 ring(ax, best_depth, tree_val.max(), colour=COLORS["orange"], label=f"best validation: depth {best_depth}", size=12)
@@ -172,7 +172,7 @@ ax.set(
     ylim=(0.66, 1.01),
     xlabel="max_depth",
     ylabel="accuracy",
-    title="A deeper tree fits its training points better, not new ones",
+    title="A deeper tree fits its training points better,\nnot new ones",
 )
 ax.legend(loc="lower right")
 save_figure(fig, "tree_depth")

@@ -33,7 +33,7 @@ from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 from threadpoolctl import threadpool_limits
 
-from _figure_helpers import COLORS, SEED, save_figure, use_site_style, write_metrics
+from _figure_helpers import COLORS, FOREGROUND, SEED, save_figure, use_site_style, write_metrics
 
 use_site_style()
 threadpool_limits(limits=1)  # tiny matrices: one thread is faster than many, and the run stays repeatable
@@ -243,12 +243,15 @@ save_figure(fig, "training_steps")
 # Plot: dropout
 # -------------
 epochs = np.arange(1, DROP_EPOCHS + 1)
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 5.6), sharex=True)
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 5.6), sharex=True, layout="constrained")
 for curve, colour, label in ((plain, COLORS["grey"], "no dropout"), (dropped, COLORS["blue"], f"dropout {DROP_RATE}")):
-    top.plot(epochs, curve[:, 1], color=colour, linewidth=2, linestyle="--", label=f"{label}: training")
-    top.plot(epochs, curve[:, 3], color=colour, linewidth=2, label=f"{label}: validation")
+    top.plot(epochs, curve[:, 1], color=colour, linewidth=2, linestyle="--")
+    top.plot(epochs, curve[:, 3], color=colour, linewidth=2, label=label)
     bottom.plot(epochs, curve[:, 4], color=colour, linewidth=2, label=label)
 top.set(ylabel="accuracy", ylim=(0.5, 1.01), title=f"{DROP_TRAIN} training images, {DROP_WRONG} of them mislabelled")
+# One legend entry per colour and one per line style: four "<network>: <set>" entries do not fit 4.8 in.
+top.plot([], [], color=FOREGROUND, linewidth=2, linestyle="--", label="training")
+top.plot([], [], color=FOREGROUND, linewidth=2, label="validation")
 top.legend(loc="lower right", ncols=2)
 bottom.set(
     xlabel="epoch",

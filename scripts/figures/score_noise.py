@@ -175,7 +175,7 @@ def strip(ax, row, scores, label=None):
         )
 
 
-fig, ax = plt.subplots(figsize=(4.8, 3.4))
+fig, ax = plt.subplots(figsize=(4.8, 3.4), layout="constrained")
 for row, scores in enumerate(fold_scores):
     strip(ax, row, scores, label="one fold" if row == 0 else None)
     ax.plot(
@@ -190,15 +190,15 @@ ax.set(
     yticklabels=[f"shuffle {row + 1}" for row in range(REPEATS)],
     ylim=(REPEATS - 0.3, -0.9),
     xlabel="accuracy on the held-out fold",
-    title="10-fold cross-validation, three shuffles of the same data",
 )
+fig.suptitle("10-fold cross-validation, three shuffles of the same data")  # centred on the figure
 ax.legend(loc="upper left", ncols=2)
 save_figure(fig, "cv_folds")
 
 # %%
 # Plot: seeds
 # -----------
-fig, ax = plt.subplots(figsize=(4.8, 3.2))
+fig, ax = plt.subplots(figsize=(4.8, 3.2), layout="constrained")
 rows = {
     "model seed changes\n(split fixed)": by_model_seed[:, 0],
     "split seed changes\n(model seed fixed)": by_split_seed,
@@ -242,7 +242,7 @@ save_figure(fig, "validation_vs_test")
 # %%
 # Plot: leakage
 # -------------
-fig, ax = plt.subplots(figsize=(4.8, 3.0))
+fig, ax = plt.subplots(figsize=(4.8, 3.0), layout="constrained")
 rows = {"features picked\nbefore CV (leaky)": leaky_scores, "features picked\ninside each fold": honest_scores}
 for row, scores in enumerate(rows.values()):
     strip(ax, row, scores)
@@ -254,7 +254,7 @@ ax.set(
     yticklabels=list(rows),
     ylim=(len(rows) - 0.3, -0.8),
     xlim=(0, 1),
-    xlabel="accuracy on the held-out fold (orange: average)",
+    xlabel="accuracy on the held-out fold\n(orange: average)",
     title="Pure noise, 5-fold cross-validation",
 )
 save_figure(fig, "leakage")

@@ -163,7 +163,7 @@ save_figure(fig, "search_space")
 # %%
 # Plot: Bayesian optimization
 # ---------------------------
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 6.6), height_ratios=(1.3, 1))
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 7.8), height_ratios=(1.3, 1), layout="constrained")
 top.plot(gammas, scores, color=COLORS["grey"], linewidth=1.2, linestyle=":", label="true curve (all 25 scored)")
 top.plot(gammas, final_mean, color=COLORS["blue"], linewidth=2, label="Gaussian process after 8 trials")
 top.fill_between(
@@ -182,7 +182,7 @@ top.set(
     ylabel="validation accuracy",
     title="One Bayesian-optimization run",
 )
-top.legend(loc="upper left", ncols=2)
+top.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=1)  # below the panel: the curve fills it
 trials = np.arange(1, BUDGET + 1)
 bottom.plot(trials, mean_best["random"], color=COLORS["grey"], marker="o", linewidth=2, label="random search")
 bottom.plot(
@@ -191,11 +191,10 @@ bottom.plot(
 bottom.axhline(best_score, color=COLORS["blue"], linestyle="--", linewidth=1.2, label="best of all 25")
 bottom.set(
     xticks=trials,
-    xlabel="trials so far (the first 3 are the same random draws for both)",
+    xlabel="trials so far\n(the first 3 are the same random draws for both)",
     ylabel=f"best score so far\n(mean of {REPEATS} repeats)",
 )
 bottom.legend(loc="lower right")
-fig.tight_layout()
 save_figure(fig, "bayesian_optimization")
 
 # %%

@@ -241,7 +241,7 @@ good = wide_scores.max() - 0.02 - 1e-9  # "good": within two points of the best 
 # ----------------
 import matplotlib.pyplot as plt  # noqa: E402
 
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 6.0), height_ratios=(1, 1))
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 6.0), height_ratios=(1, 1), layout="constrained")
 names = sorted(importance, key=importance.get)
 rows = np.arange(len(names))
 top.barh(rows, [importance[n] for n in names], color=COLORS["blue"], height=0.55, label="share of the spread")
@@ -258,7 +258,7 @@ top.set(
     yticks=rows,
     yticklabels=names,
     xlim=(0, 1),
-    xlabel=f"share of the spread of {WIDE_TRIALS} random-search scores explained",
+    xlabel=f"share of the spread of {WIDE_TRIALS}\nrandom-search scores explained",
     title="Which hyperparameters moved the score?",
 )
 top.set_axisbelow(True)
@@ -270,16 +270,17 @@ bottom.set(
     ylim=(0.5, 1.02),
     xlabel="gamma",
     ylabel="mean CV accuracy",
-    title=f"Yet gamma matters: C held at {wide.best_params_['model__C']:.0f}, gamma alone",
+    title=f"Yet gamma matters:\nC held at {wide.best_params_['model__C']:.0f}, gamma alone",
 )
+bottom.set_xticks(SLICE_GAMMAS)  # the four values tried: labels on every decade would overlap
 bottom.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(xmax=1, decimals=0))
-fig.tight_layout(h_pad=1.5)
+fig.get_layout_engine().set(h_pad=0.1)
 save_figure(fig, "importance")
 
 # %%
 # Plot: coarse to fine
 # --------------------
-fig, ax = plt.subplots(figsize=(4.8, 4.8))
+fig, ax = plt.subplots(figsize=(4.8, 5.8), layout="constrained")  # colourbar included in the 4.8 in
 all_scores = np.concatenate([wide_scores, fine_scores])
 colour_scale = {"cmap": "viridis", "vmin": all_scores.min(), "vmax": all_scores.max()}
 ax.scatter(
@@ -317,7 +318,7 @@ ax.add_patch(
 )
 ring(ax, best_wide["model__C"], best_wide["model__gamma"], colour=COLORS["purple"], label="best coarse trial", size=14)
 ax.axvline(C_RANGE[1], color=COLORS["grey"], linestyle=":", linewidth=1.2)
-ax.text(C_RANGE[1] * 1.25, 3e-3, "edge of the coarse box", rotation=90, va="bottom", color=COLORS["grey"])
+ax.text(C_RANGE[1] * 1.25, 0.9, "edge of the coarse box", rotation=90, va="top", color=COLORS["grey"])
 colourbar = fig.colorbar(points, ax=ax, pad=0.02)
 colourbar.set_label("mean CV accuracy")
 colourbar.outline.set_visible(False)
@@ -328,8 +329,8 @@ ax.set(
     ylim=GAMMA_RANGE,
     xlabel="C",
     ylabel="gamma",
-    title="Coarse search over the whole box, then a fine one inside",
 )
+fig.suptitle("Coarse search over the whole box, then a fine one inside")  # centred on the figure, colourbar too
 ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=1)
 save_figure(fig, "coarse_to_fine")
 
