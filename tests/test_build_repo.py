@@ -188,3 +188,15 @@ def test_every_page_carries_the_policy_and_no_inline_script(repo_site: Path):
         text = page.read_text(encoding="utf-8")
         assert META in text, f"{page} has no Content-Security-Policy"
         assert unsafe_markup(text) == [], page
+
+
+def test_at_least_80_entries_and_each_shows_a_real_run(repo_site: Path):
+    """Issue 13's bar: every entry page carries a figure (or dial) or a number quoted from a run."""
+    entries = json.loads((repo_site / "site" / "glossary.json").read_text())["entries"]
+    assert len(entries) >= 80, f"only {len(entries)} entries"
+    without = []
+    for entry in entries:
+        page = (repo_site / "site" / "glossary" / entry["slug"] / "index.html").read_text()
+        if 'class="dw-figure"' not in page and "data-metric=" not in page:
+            without.append(entry["slug"])
+    assert not without, f"entries with neither a figure nor a number from a run: {without}"
