@@ -50,10 +50,14 @@ browser:
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
-# The whole suite on the other Pythons the README promises (CI runs them as a matrix).
+# The whole suite on the other Pythons the README promises (CI runs them as a matrix). Under pyenv,
+# where python3.12 is a shim that answers only for the selected version, name the interpreters:
+# make test-pythons PYTHON312=$$(pyenv prefix 3.12.1)/bin/python3.12 PYTHON313=...
+PYTHON312 ?= python3.12
+PYTHON313 ?= python3.13
 test-pythons:
-	$(MAKE) test PYTHON=python3.12 VENV=.venv-3.12
-	$(MAKE) test PYTHON=python3.13 VENV=.venv-3.13
+	$(MAKE) test PYTHON=$(PYTHON312) VENV=.venv-3.12
+	$(MAKE) test PYTHON=$(PYTHON313) VENV=.venv-3.13
 
 # The site built by ProperDocs, the maintained fork of MkDocs 1.x: our escape route, proven.
 PROPERDOCS := properdocs==1.6.7

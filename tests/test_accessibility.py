@@ -30,7 +30,6 @@ ENTRY_FEATURES = {
     "a table": "<table",
     "a figure": 'class="dw-figure"',
     "an FAQ": "<details",
-    "a code block": 'class="highlight"',
 }
 EVERY = 8
 
