@@ -19,10 +19,10 @@ SEQUENTIAL = """
 import sys
 from pathlib import Path
 from dials_weights.content import script_timeout
-from dials_weights.figures import figure_jobs
-from dials_weights.notebooks import notebook_jobs
+from dials_weights.runs.figures import figure_jobs
+from dials_weights.runs.notebooks import notebook_jobs
 from dials_weights.project import Project
-from dials_weights.runner import run_jobs
+from dials_weights.runs.runner import run_jobs
 
 project = Project.at(Path.cwd())
 jobs = figure_jobs(project.figures_dir, project.root) + notebook_jobs(project.notebooks_dir, project.root)

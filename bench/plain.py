@@ -25,9 +25,9 @@ from pathlib import Path
 import yaml
 
 from dials_weights.content import prepare
-from dials_weights.markup import FigureEmbed, MetricQuote, XRef, format_metric, substitute
+from dials_weights.glossary.markup import FigureEmbed, MetricQuote, XRef, format_metric, substitute
+from dials_weights.glossary.validation import lookup_metric
 from dials_weights.project import Project
-from dials_weights.validation import lookup_metric
 
 PLUGIN = "dials-weights"
 

@@ -39,11 +39,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from dials_weights.entries import Entry, Question, Section, load_glossary, slugify  # noqa: E402
-from dials_weights.render import plain_text  # noqa: E402
-from dials_weights.search_index import build_search, write_files  # noqa: E402
-from dials_weights.search_pages import PageText  # noqa: E402
-from dials_weights.search_pages import Section as PageSection
+from dials_weights.glossary.entries import Entry, Question, Section, load_glossary, slugify  # noqa: E402
+from dials_weights.site.render import plain_text  # noqa: E402
+from dials_weights.site.search_index import build_search, write_files  # noqa: E402
+from dials_weights.site.search_pages import PageText  # noqa: E402
+from dials_weights.site.search_pages import Section as PageSection
 
 CHROMIUM = os.environ.get("DW_CHROMIUM", "/usr/bin/chromium")
 BUDGET_GZIP = 400_000  # bytes a query may fetch at 5,000 entries

@@ -16,7 +16,7 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
-from dials_weights.claims import ClaimError, evaluate_claim
+from dials_weights.runs.claims import ClaimError, evaluate_claim
 
 Path = tuple[Any, ...]  # keys from the top of the metrics down to one value
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from dials_weights.entries import ANALOGY_BREAKS, load_glossary
+from dials_weights.glossary.entries import ANALOGY_BREAKS, load_glossary
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_WORDS_LIMIT = 3

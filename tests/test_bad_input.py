@@ -196,7 +196,7 @@ CASES = {
         (
             "scripts/notebooks/broken.py: broken failed",
             "ZeroDivisionError",
-            "python -m dials_weights.execute_notebook scripts/notebooks/broken.py",
+            "python -m dials_weights.runs.execute_notebook scripts/notebooks/broken.py",
         ),
         script_traceback=True,
     ),

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import build
-from dials_weights.figures import METRICS_FILE
+from dials_weights.runs.figures import METRICS_FILE
 
 pytestmark = pytest.mark.slow
 
@@ -36,8 +36,8 @@ def test_parameter_page_shows_the_fit_and_its_numbers(repo_site: Path):
 
 
 def test_every_quoted_metric_equals_its_metrics_file(repo_site: Path):
-    from dials_weights.markup import format_metric
-    from dials_weights.validation import lookup_metric
+    from dials_weights.glossary.markup import format_metric
+    from dials_weights.glossary.validation import lookup_metric
 
     quotes = 0
     for page in (repo_site / "site").rglob("*.html"):
@@ -154,7 +154,7 @@ def test_the_faq_page_links_every_question_back_to_its_entry(repo_site: Path):
 
 
 def test_glossary_json_matches_the_entries(repo_site: Path):
-    from dials_weights.entries import load_glossary
+    from dials_weights.glossary.entries import load_glossary
 
     entries, _ = load_glossary(repo_site / "glossary", repo_site)
     data = json.loads((repo_site / "site" / "glossary.json").read_text())
@@ -180,7 +180,7 @@ def test_the_a_to_z_lists_every_entry(repo_site: Path):
 
 def test_every_page_carries_the_policy_and_no_inline_script(repo_site: Path):
     """The policy allows scripts from the site only; the build refuses pages with inline script."""
-    from dials_weights.page_guard import META, unsafe_markup
+    from dials_weights.site.page_guard import META, unsafe_markup
 
     pages = sorted((repo_site / "site").rglob("*.html"))
     assert len(pages) > 80

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from claim_perturbation import read_paths, unbreakable_paths
-from dials_weights.claims import evaluate_claim
-from dials_weights.figures import METRICS_FILE, discover_scripts
-from dials_weights.notebooks import CLAIMS_FILE, discover_notebooks
+from dials_weights.runs.claims import evaluate_claim
+from dials_weights.runs.figures import METRICS_FILE, discover_scripts
+from dials_weights.runs.notebooks import CLAIMS_FILE, discover_notebooks
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPTS = [p.stem for p in discover_scripts(REPO / "scripts" / "figures")]

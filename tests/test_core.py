@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from dials_weights.claims import ClaimError, evaluate_claim
-from dials_weights.entries import Entry
-from dials_weights.export import entry_json_ld, glossary_json
-from dials_weights.links import backlinks
-from dials_weights.markup import FigureEmbed, MetricQuote, XRef, find_references, format_metric
-from dials_weights.names import NameIndex
-from dials_weights.reading_order import reading_order
-from dials_weights.site_files import relative_url
+from dials_weights.glossary.entries import Entry
+from dials_weights.glossary.export import entry_json_ld, glossary_json
+from dials_weights.glossary.links import backlinks
+from dials_weights.glossary.markup import FigureEmbed, MetricQuote, XRef, find_references, format_metric
+from dials_weights.glossary.names import NameIndex
+from dials_weights.glossary.reading_order import reading_order
+from dials_weights.runs.claims import ClaimError, evaluate_claim
+from dials_weights.site.site_files import relative_url
 
 
 def make(slug: str, *, level: str = "beginner", prerequisites=(), body: str = "", aliases=()) -> Entry:
@@ -123,7 +123,8 @@ def test_relative_urls():
 
 def test_the_core_does_not_import_mkdocs():
     code = (
-        "import sys, dials_weights.content, dials_weights.site_files, dials_weights.cli, dials_weights.notebooks_site;"
+        "import sys, dials_weights.content, dials_weights.cli;"
+        "import dials_weights.site.site_files, dials_weights.site.notebooks_site;"
         "print('mkdocs' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

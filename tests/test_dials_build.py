@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dials_weights.figures import METRICS_FILE
-from dials_weights.sweeps import POSITIONS, best_position, gzip_size, shape_problems
+from dials_weights.runs.figures import METRICS_FILE
+from dials_weights.runs.sweeps import POSITIONS, best_position, gzip_size, shape_problems
 
 pytestmark = pytest.mark.slow
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dials_weights.entries import parse_entry, slugify
-from dials_weights.frontmatter import split_front_matter
+from dials_weights.glossary.entries import parse_entry, slugify
+from dials_weights.glossary.frontmatter import split_front_matter
 
 ENTRY = """---
 term: Learning rate

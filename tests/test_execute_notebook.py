@@ -15,8 +15,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from dials_weights.notebooks import check_claims, notebook_jobs
-from dials_weights.runner import TRACEBACK_LINES, run_jobs
+from dials_weights.runs.notebooks import check_claims, notebook_jobs
+from dials_weights.runs.runner import TRACEBACK_LINES, run_jobs
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -71,7 +71,7 @@ raise ValueError(f"boom at {values}")
 
 
 def execute(source: Path, output_dir: Path) -> subprocess.CompletedProcess[str]:
-    """``python -m dials_weights.execute_notebook`` with the environment the runner gives it."""
+    """``python -m dials_weights.runs.execute_notebook`` with the environment the runner gives it."""
     output_dir.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
@@ -81,7 +81,7 @@ def execute(source: Path, output_dir: Path) -> subprocess.CompletedProcess[str]:
         "PYTHONDONTWRITEBYTECODE": "1",
     }
     return subprocess.run(
-        [sys.executable, "-m", "dials_weights.execute_notebook", str(source)],
+        [sys.executable, "-m", "dials_weights.runs.execute_notebook", str(source)],
         cwd=REPO,
         env=env,
         capture_output=True,

@@ -1,6 +1,6 @@
 """The site's figure style: legible on a phone, measured from the SVG itself, in both palettes.
 
-Entry figures and walkthrough plots share ``dials_weights.figure_style``; the build refuses a figure
+Entry figures and walkthrough plots share ``dials_weights.runs.figure_style``; the build refuses a figure
 whose text would show under 11 px in a 390 px phone's text column (358 px), for figure scripts and
 notebooks alike. The browser test in test_ux.py measures the same thing in Chromium.
 """
@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from dials_weights import figure_style
-from dials_weights.figure_style import MIN_TEXT_PX, PHONE_COLUMN_PX, dark_svg, legibility_problem, text_sizes
-from dials_weights.figures import check_outputs
-from dials_weights.notebooks import check_plots
-from dials_weights.notebooks_site import add_dark_plots
+from dials_weights.runs import figure_style
+from dials_weights.runs.figure_style import MIN_TEXT_PX, PHONE_COLUMN_PX, dark_svg, legibility_problem, text_sizes
+from dials_weights.runs.figures import check_outputs
+from dials_weights.runs.notebooks import check_plots
+from dials_weights.site.notebooks_site import add_dark_plots
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Unit tests of the HTML repairs (dials_weights.html_fixes), on small pages written out here."""
+"""Unit tests of the HTML repairs (dials_weights.site.html_fixes), on small pages written out here."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from dials_weights.html_fixes import NBCONVERT_NO_ALT, describe_image, describe_svg_chart, fix_page
+from dials_weights.site.html_fixes import NBCONVERT_NO_ALT, describe_image, describe_svg_chart, fix_page
 
 # ----------------------------------------------------------------------------------------------
 # Every page

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import build
-from dials_weights.offline import file_url, offline_html
+from dials_weights.site.offline import file_url, offline_html
 
 # Validation keeps markup out of entries; what is left must still show as typed, never be parsed:
 # set as HTML, these entities would become a <b> element.

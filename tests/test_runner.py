@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from dials_weights.cache_key import script_key
-from dials_weights.figures import figure_jobs
-from dials_weights.runner import progress_line, run_jobs
+from dials_weights.runs.cache_key import script_key
+from dials_weights.runs.figures import figure_jobs
+from dials_weights.runs.runner import progress_line, run_jobs
 
 GOOD = """
 import json, os, pathlib

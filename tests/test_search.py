@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from dials_weights.search_text import words
+from dials_weights.site.search_text import words
 
 pytestmark = pytest.mark.browser
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from dials_weights.entries import Entry, Question, Section
-from dials_weights.search_index import BLOCK_SIZE, QUESTION, SHORT, build_search, markdown_text
-from dials_weights.search_pages import page_text
-from dials_weights.search_text import STOP_WORDS, rules, shard_of, tokens, words
+from dials_weights.glossary.entries import Entry, Question, Section
+from dials_weights.site.search_index import BLOCK_SIZE, QUESTION, SHORT, build_search, markdown_text
+from dials_weights.site.search_pages import page_text
+from dials_weights.site.search_text import STOP_WORDS, rules, shard_of, tokens, words
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -179,7 +179,7 @@ def test_page_sections_follow_the_entries_in_documents_and_blocks():
 
 
 def test_the_search_core_does_not_import_mkdocs():
-    code = "import sys, dials_weights.search_index, dials_weights.search_text; print('mkdocs' in sys.modules)"
+    code = "import sys, dials_weights.site.search_index, dials_weights.site.search_text; print('mkdocs' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from dials_weights import dials, sweeps
-from dials_weights.figures import FigureCatalogue, FigureOutput, check_outputs
+from dials_weights.runs import sweeps
+from dials_weights.runs.figures import FigureCatalogue, FigureOutput, check_outputs
+from dials_weights.site import dials
 
 REPO = Path(__file__).resolve().parent.parent
 FIGURES = REPO / "scripts" / "figures"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from dials_weights.entries import parse_entry
-from dials_weights.figures import FigureCatalogue, FigureOutput
-from dials_weights.validation import validate_glossary
+from dials_weights.glossary.entries import parse_entry
+from dials_weights.glossary.validation import validate_glossary
+from dials_weights.runs.figures import FigureCatalogue, FigureOutput
 
 GOOD = """---
 term: {term}

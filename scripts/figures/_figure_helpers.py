@@ -5,7 +5,7 @@ a short tutorial (data, train, plot, metrics) and the details that keep the
 site reproducible and readable in both colour schemes live in one place.
 
 - ``use_site_style()`` sets a transparent background, the site palette and type that stays
-  legible on a phone (``dials_weights.figure_style``, shared with the walkthroughs).
+  legible on a phone (``dials_weights.runs.figure_style``, shared with the walkthroughs).
 - ``save_figure(fig, "name")`` writes ``name.svg`` for the light theme and
   ``name.dark.svg`` for the dark theme, byte-identical from run to run.
 - ``write_metrics(...)`` writes ``metrics.json``: every number the prose may
@@ -29,7 +29,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from dials_weights import figure_style  # noqa: E402
+from dials_weights.runs import figure_style  # noqa: E402
 
 SEED = 0
 

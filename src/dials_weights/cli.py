@@ -13,10 +13,10 @@ import time
 from pathlib import Path
 
 from .content import prepare, prune_cache
-from .entries import slugify
+from .glossary.entries import slugify
 from .problems import format_problems
 from .project import Project, find_root
-from .runner import progress_line
+from .runs.runner import progress_line
 
 
 def main(argv: list[str] | None = None) -> int:

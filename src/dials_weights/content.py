@@ -14,17 +14,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .content_rules import PAGE_TAGS, html_problems, link_problems
-from .dials import dial_problems
-from .entries import Entry, find_entry_files, link_problem, load_glossary, salvaged_names, slug_for
-from .figures import FigureCatalogue, FigureOutput, MetricsError, figure_jobs, load_output
-from .names import NameIndex
-from .notebooks import NotebookOutput, load_notebook_output, notebook_jobs
+from .glossary.content_rules import PAGE_TAGS, html_problems, link_problems
+from .glossary.entries import Entry, find_entry_files, link_problem, load_glossary, salvaged_names, slug_for
+from .glossary.names import NameIndex
+from .glossary.reading_order import reading_order
+from .glossary.validation import check_references, validate_glossary
 from .problems import Problem, display_path
 from .project import Project
-from .reading_order import reading_order
-from .runner import RunResult, changes_outside, prune, run_jobs, snapshot
-from .validation import check_references, validate_glossary
+from .runs.figures import FigureCatalogue, FigureOutput, MetricsError, figure_jobs, load_output
+from .runs.notebooks import NotebookOutput, load_notebook_output, notebook_jobs
+from .runs.runner import RunResult, changes_outside, prune, run_jobs, snapshot
+from .site.dials import dial_problems
 
 RERUN_ENV = "DW_RERUN"
 TIMEOUT_ENV = "DW_SCRIPT_TIMEOUT"

@@ -27,25 +27,25 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils import CountHandler, get_relative_url
 
-from . import staging
 from .content import Content, prepare, prune_cache
-from .dials import add_dial_assets
-from .escape import html_attribute
-from .furniture import Href, fill_slots
-from .html_fixes import NOTEBOOK_MARK, fix_page
-from .notebooks_site import NotebookPages, site_path
-from .offline import write_offline_archive
-from .page_guard import add_policy, unsafe_markup
-from .previews import ATTRIBUTE as PREVIEW_ATTRIBUTE
 from .problems import format_problems
 from .project import Project, repository_page
-from .provenance import source_date_epoch
-from .render_cache import RenderCache, build_fingerprint
-from .runner import progress_line
-from .sanitize import sanitize_html
-from .search_index import search_files, write_files
-from .search_pages import PageText, page_text
-from .site_files import PAGE_BUDGET, GlossarySite, expand_page
+from .runs.runner import progress_line
+from .site import staging
+from .site.dials import add_dial_assets
+from .site.escape import html_attribute
+from .site.furniture import Href, fill_slots
+from .site.html_fixes import NOTEBOOK_MARK, fix_page
+from .site.notebooks_site import NotebookPages, site_path
+from .site.offline import write_offline_archive
+from .site.page_guard import add_policy, unsafe_markup
+from .site.previews import ATTRIBUTE as PREVIEW_ATTRIBUTE
+from .site.provenance import source_date_epoch
+from .site.render_cache import RenderCache, build_fingerprint
+from .site.sanitize import sanitize_html
+from .site.search_index import search_files, write_files
+from .site.search_pages import PageText, page_text
+from .site.site_files import PAGE_BUDGET, GlossarySite, expand_page
 
 # Under ProperDocs (the maintained MkDocs 1.x fork) `mkdocs` is an alias of `properdocs`, whose
 # loggers strict mode counts: log under whichever package really runs the build.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content_rules import PAGE_TAGS, html_problems, link_problems
+from .glossary.content_rules import PAGE_TAGS, html_problems, link_problems
 from .problems import Problem
 
 

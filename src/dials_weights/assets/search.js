@@ -1,7 +1,7 @@
 /* Dials & Weights site search, part 2 of 2: the engine and the result list, loaded when search opens.
 
    Our own code, MIT licence; no library. The data comes from search/*.js, written at build time by
-   src/dials_weights/search_index.py, and words are read by the rules it ships (search_text.py), so
+   src/dials_weights/site/search_index.py, and words are read by the rules it ships (search_text.py), so
    that what the reader types and what the index holds are spelled alike.
 
    Ranking: entries first, by their names (term, aliases, library arguments), with plurals, British

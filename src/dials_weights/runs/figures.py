@@ -17,10 +17,10 @@ from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
+from ..problems import Problem, display_path
 from .cache_key import library_versions, script_key
 from .claims import ClaimError, evaluate_claim, names_in_claim
 from .figure_style import LEGIBILITY_HINT, legibility_problem
-from .problems import Problem, display_path
 from .runner import Job, RunResult, cache_dir_for, intact, python_command
 from .sweeps import check_sweeps
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .problems import Problem
+from ..problems import Problem
 
 SWEEP_SUFFIX = ".sweep.json"
 FORMAT = 1

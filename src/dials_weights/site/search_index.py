@@ -36,8 +36,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import Content
-from .entries import LEVELS, Entry, slugify
+from ..content import Content
+from ..glossary.entries import LEVELS, Entry, slugify
 from .render import plain_text
 from .search_pages import PageText
 from .search_text import rules, shard_of, tokens

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from .entries import LEVELS, Entry
+from ..glossary.entries import LEVELS, Entry
 from .escape import html_attribute, html_text
 
 Href = Callable[[str], str]

@@ -16,12 +16,12 @@ import os
 import tempfile
 from pathlib import Path
 
-from .content import Content
+from ..content import Content
+from ..glossary.markup import FigureEmbed, MetricQuote, XRef, substitute
+from ..runs.figure_style import dark_svg
+from ..runs.figures import dark_variant
 from .escape import html_attribute, yaml_string
-from .figure_style import dark_svg
-from .figures import dark_variant
 from .furniture import Href, entry_anchor, slot
-from .markup import FigureEmbed, MetricQuote, XRef, substitute
 from .notebook_html import RenderedNotebook, render
 from .render import xref_label
 from .site_files import FIGURES, metric_text, relative_url

@@ -1,7 +1,7 @@
 """Walkthrough notebooks: Jupytext percent-format scripts, executed through the runner.
 
 A notebook in ``scripts/notebooks/<name>.py`` is converted, executed and saved
-as ``<name>.ipynb`` by ``python -m dials_weights.execute_notebook`` in a
+as ``<name>.ipynb`` by ``python -m dials_weights.runs.execute_notebook`` in a
 subprocess, under the same cache, time limit and failure reporting as the
 figure scripts. Prose edits change the key too (the notebook *is* the page),
 but nothing else does.
@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from ..problems import Problem, display_path
 from .cache_key import script_key
 from .claims import ClaimError, evaluate_claim, names_in_claim
 from .figure_style import LEGIBILITY_HINT, legibility_problem
 from .figures import style_key
-from .problems import Problem, display_path
 from .runner import Job, RunResult
 
 
@@ -58,9 +58,9 @@ def notebook_jobs(folder: Path, root: Path) -> list[Job]:
                 source=source,
                 display=display,
                 key=script_key(source, root, extra="notebook:" + executor),
-                command=(sys.executable, "-m", "dials_weights.execute_notebook", str(source)),
+                command=(sys.executable, "-m", "dials_weights.runs.execute_notebook", str(source)),
                 check=partial(_check, name=source.stem, display=display, source=source),
-                rerun_hint=f"python -m dials_weights.execute_notebook {display}",
+                rerun_hint=f"python -m dials_weights.runs.execute_notebook {display}",
             )
         )
     return jobs

@@ -22,12 +22,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..glossary.markup import outside_code, prose_lines, without_comments
+from ..glossary.names import did_you_mean
+from ..problems import Problem, display_path
+from ..runs.figures import FigureCatalogue, FigureOutput
+from ..runs.sweeps import Sweep, read_sweep, sweep_files
 from .escape import html_attribute, html_text
-from .figures import FigureCatalogue, FigureOutput
-from .markup import outside_code, prose_lines, without_comments
-from .names import did_you_mean
-from .problems import Problem, display_path
-from .sweeps import Sweep, read_sweep, sweep_files
 
 Href = Callable[[str], str]  # relative URL from the page being built to a site file (as in furniture)
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from .entries import Entry
+from ..glossary.entries import Entry
+from ..glossary.markup import FigureEmbed, MetricQuote, XRef, substitute
 from .escape import html_text, markdown_text, yaml_string
 from .furniture import entry_src, slot
-from .markup import FigureEmbed, MetricQuote, XRef, substitute
 
 GLOSSARY = "glossary"
 SET_NAME = "Dials & Weights glossary"

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import Protocol
 
+from ..problems import Problem
 from .content_rules import format_spec_problem, html_problems, link_problems, plain_text_problem
 from .entries import (
     ANALOGY_BREAKS,
@@ -24,7 +25,6 @@ from .entries import (
 )
 from .markup import FigureEmbed, MetricQuote, XRef, find_references, format_metric, without_comments
 from .names import NameIndex, did_you_mean, normalise
-from .problems import Problem
 
 SHORT_MAX = 160
 MIN_QUESTIONS = 3

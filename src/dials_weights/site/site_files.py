@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
-from .content import Content
+from ..content import Content
+from ..glossary.entries import Entry
+from ..glossary.export import entry_json_ld, glossary_json
+from ..glossary.links import backlinks
+from ..glossary.markup import FigureEmbed, MetricQuote, XRef, format_metric, substitute
+from ..glossary.validation import lookup_metric
+from ..runs.figures import FigureOutput, dark_variant
 from .dials import dial_assets, expand_dials
-from .entries import Entry
 from .escape import html_attribute, html_text, json_in_html
-from .export import entry_json_ld, glossary_json
-from .figures import FigureOutput, dark_variant
 from .furniture import (
     Href,
     compact_links,
@@ -30,8 +33,6 @@ from .furniture import (
     tag_list,
     tag_src,
 )
-from .links import backlinks
-from .markup import FigureEmbed, MetricQuote, XRef, format_metric, substitute
 from .previews import preview_files
 from .provenance import last_updated
 from .render import (
@@ -48,7 +49,6 @@ from .render import (
     tags_of,
     xref_label,
 )
-from .validation import lookup_metric
 
 FIGURES = "figures"
 PAGE_BUDGET = 3_000_000  # bytes of HTML: the largest walkthrough page is about a tenth of this

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem
+from ..problems import Problem
 
 FENCE = "---"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
+from ..problems import Problem, display_path
 from .frontmatter import split_front_matter
-from .problems import Problem, display_path
 
 LEVELS = ("beginner", "intermediate", "advanced")
 SECTION_ORDER = ("In simple terms", "Definition", "Analogy", "Real-world example", "In practice", "FAQ")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import graphlib
 import heapq
 
+from ..problems import Problem
 from .entries import LEVELS, Entry
-from .problems import Problem
 
 
 def reading_order(entries: list[Entry]) -> tuple[list[Entry], list[Problem]]:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from .entries import Entry
-from .figures import FigureOutput, dark_variant
-from .markup import FigureEmbed, find_references
+from ..glossary.entries import Entry
+from ..glossary.markup import FigureEmbed, find_references
+from ..runs.figures import FigureOutput, dark_variant
 
 PREVIEWS = "previews"
 ATTRIBUTE = "data-dw-preview"

@@ -1,6 +1,6 @@
 """Execute one walkthrough notebook and save it as ``<name>.ipynb``, byte-identical from run to run.
 
-Run by the build as ``python -m dials_weights.execute_notebook scripts/notebooks/<name>.py``
+Run by the build as ``python -m dials_weights.runs.execute_notebook scripts/notebooks/<name>.py``
 with ``DW_OUTPUT_DIR`` naming a fresh folder (by hand, it writes into
 ``.cache/standalone/<name>/``). The executed notebook is cached and diffed, so
 everything that changes between two runs of the same source is removed:
@@ -26,7 +26,7 @@ the last cell, the executor runs one more, hidden cell that writes ``CLAIMS``
 as JSON; the cell is dropped again before the notebook is saved. The values
 are stored as ``claims.json`` next to the notebook, floats rounded to six
 significant digits (as figure metrics are), and the build checks every claim
-(``dials_weights.notebooks``), naming the notebook, the claim's line and the
+(``dials_weights.runs.notebooks``), naming the notebook, the claim's line and the
 values it read when one no longer holds.
 """
 
@@ -62,13 +62,13 @@ CELL_REF = re.compile(r"Cell In\[(\d+)\], line (\d+)")
 # Run in the kernel before the first cell, without taking an execution number,
 # so the saved notebook starts at [1] like one run by hand. SVG is text (it diffs
 # and caches well); a fixed hash salt and no date make it byte-stable. Plots get
-# the site's figure style, as entry figures do (dials_weights.figure_style); the
+# the site's figure style, as entry figures do (dials_weights.runs.figure_style); the
 # site shows each with a dark twin (notebooks_site), the download keeps the light one.
 SETUP = """\
 %matplotlib inline
 %config InlineBackend.figure_formats = ['svg']
 %config InlineBackend.print_figure_kwargs = {'bbox_inches': 'tight', 'metadata': {'Date': None, 'Creator': None}}
-from dials_weights.figure_style import use_site_style as _dw_use_site_style
+from dials_weights.runs.figure_style import use_site_style as _dw_use_site_style
 _dw_use_site_style()
 del _dw_use_site_style
 """
@@ -308,7 +308,7 @@ def execute(source: Path, output_dir: Path) -> Path:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 1:
-        print("usage: python -m dials_weights.execute_notebook scripts/notebooks/<name>.py", file=sys.stderr)
+        print("usage: python -m dials_weights.runs.execute_notebook scripts/notebooks/<name>.py", file=sys.stderr)
         return 2
     source = Path(args[0])
     folder = os.environ.get(OUTPUT_ENV)

@@ -13,8 +13,8 @@ import html
 import re
 from collections.abc import Iterator
 
+from ..problems import Problem
 from .markup import prose_lines
-from .problems import Problem
 
 # Characters that would be markup, or break a line, in a field that is shown as plain text
 # (a term in the page title, a definition in a tooltip and a meta description).

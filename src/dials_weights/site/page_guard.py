@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 import re
 
-from .content_rules import unsafe_url
+from ..glossary.content_rules import unsafe_url
 
 POLICY = "; ".join(
     [

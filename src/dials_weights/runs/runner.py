@@ -33,7 +33,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import Problem
+from ..problems import Problem
 
 OUTPUT_ENV = "DW_OUTPUT_DIR"
 SCRIPT_ENV = "DW_SCRIPT"  # the script's path as contributors know it, for its own messages
@@ -172,7 +172,7 @@ class ForkServer:
         env["HOME"] = env["TMPDIR"] = str(home)
         try:
             process = subprocess.Popen(
-                (sys.executable, "-m", "dials_weights.fork_server"),
+                (sys.executable, "-m", "dials_weights.runs.fork_server"),
                 cwd=home,
                 env=env,
                 stdin=subprocess.PIPE,
