@@ -139,6 +139,8 @@ def unbreakable_paths(claim: str, metrics: dict) -> list[Path]:
         others = [v for v in read if v is not original]
         others += [e for v in others if isinstance(v, list) for e in v]
         candidates = [*variants(original), *others]
+        if isinstance(original, list):  # "x not in a" can only fail when a gains x
+            candidates += [[*original, o] for o in others if not isinstance(o, (list, dict))]
         if not any(holds(claim, set_path(metrics, path, v)) is False for v in candidates):
             dead.append(path)
     return dead

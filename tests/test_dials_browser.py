@@ -375,7 +375,10 @@ def test_dials_at_phone_width_are_usable_and_fit(browser, served_site: str, dial
                     problems.append(f"{where}: the page scrolls sideways by {result['scroll']} px")
                 # A tap near the right end of the track moves the dial there.
                 before = state(block)["value"]
-                box = block.locator("input[type=range]").bounding_box()
+                control = block.locator("input[type=range]")
+                # Mid-screen: the live figure may have moved it, and the sticky header hides the top.
+                control.evaluate("el => el.scrollIntoView({block: 'center'})")
+                box = control.bounding_box()
                 page.touchscreen.tap(box["x"] + box["width"] - 4, box["y"] + box["height"] / 2)
                 after = state(block)
                 if after["value"] != after["max"] and before != after["max"]:

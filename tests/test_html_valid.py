@@ -19,6 +19,11 @@ pytestmark = pytest.mark.slow
 # much of what they use (scrollbar-width, :is(), color-mix(), ...). Everything else is checked,
 # including the vendored KaTeX stylesheet (which passes) and our glossary.css.
 VENDORED_CSS = ("assets/stylesheets/",)
+# Valid CSS the checker's grammar does not know yet, each with where it is specified. Nothing else.
+CHECKER_GAPS = {
+    # CSS Pseudo-Elements Level 4; Chromium 131+. Used only in print, to show closed FAQ answers.
+    "Unknown pseudo-element or pseudo-class “::details-content”",
+}
 
 
 def run_checker(files: list[Path]) -> list[dict]:
@@ -38,7 +43,12 @@ def test_every_page_and_our_css_pass_the_w3c_checker(repo_site: Path):
     assert len(pages) > 40 and site / "404.html" in pages
     assert site / "assets" / "dials-weights" / "glossary.css" in styles
     messages = run_checker(pages + styles)
-    errors = [m for m in messages if m["type"] in ("error", "non-document-error", "fatal")]
+    errors = [
+        m
+        for m in messages
+        if m["type"] in ("error", "non-document-error", "fatal")
+        and not any(gap in m["message"] for gap in CHECKER_GAPS)
+    ]
     lines = [
         f"{m.get('url', '?').removeprefix('file:' + str(site))}:{m.get('lastLine', '?')}: {m['message']}"
         for m in errors

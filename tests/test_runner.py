@@ -140,6 +140,8 @@ import numpy as np
 import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+from dials_weights.runs import figure_style
+figure_style.use_site_style()  # legible on a phone, as the build requires
 plt.rcParams["svg.hashsalt"] = "t"
 out = pathlib.Path(os.environ["DW_OUTPUT_DIR"])
 fig, ax = plt.subplots()

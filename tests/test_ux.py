@@ -113,7 +113,8 @@ MEASURE_FIGURES = """async ({show}) => {
         return found ? Math.abs(Number(found[2] ?? found[1])) : null;
     };
     const results = [];
-    const images = [...document.querySelectorAll("article img")].filter(img => {
+    // A dial's static figure gives way to the live one (tests/test_dials_browser.py measures both).
+    const images = [...document.querySelectorAll("article img:not(.dw-dial img)")].filter(img => {
         const src = img.getAttribute("src") || "";
         return (src.includes(".svg") || src.startsWith("data:image/svg")) && src.endsWith(show)
             || (src.startsWith("data:image/svg") && !src.includes("#only-"));
@@ -393,16 +394,19 @@ def test_preview_data_is_small_and_fetched_in_pieces(site: Path, entries: list[d
 # First glance: home page, A-Z, FAQ, formulas, provenance
 
 
-def test_home_page_shows_figure_ideas_and_path_in_one_screen(browser, served_site: str, site: Path):
+def test_home_page_shows_a_live_dial_ideas_and_path_in_one_screen(browser, served_site: str, site: Path):
     title = re.search(r"<title>(.*?)</title>", (site / "index.html").read_text(encoding="utf-8")).group(1)
     assert html.unescape(title).count("Dials & Weights") == 1, title
     context, page = open_page(browser, "desktop", "light")
     try:
         goto(page, served_site, "light")
+        page.wait_for_selector(".dw-home .dw-dial--live .dw-panel", timeout=10_000)
         boxes = page.evaluate("""() => {
             const box = el => { const r = el.getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; };
+            const dial = document.querySelector(".dw-home .dw-dial--live");
             return {
-                figure: [...document.querySelectorAll(".dw-home img")].filter(i => i.checkVisibility()).map(box),
+                // The live dial: its control and its first drawn panel, which show the runs changing.
+                dial: [dial.querySelector(".dw-dial-input"), dial.querySelector(".dw-panel")].map(box),
                 ideas: [...document.querySelectorAll(".dw-idea")].map(box),
                 path: [...document.querySelectorAll(".dw-home-path li")].map(box),
                 height: innerHeight,
@@ -410,10 +414,10 @@ def test_home_page_shows_figure_ideas_and_path_in_one_screen(browser, served_sit
         }""")
     finally:
         context.close()
-    assert len(boxes["figure"]) == 1 and len(boxes["ideas"]) == 4 and len(boxes["path"]) >= 5
+    assert len(boxes["dial"]) == 2 and len(boxes["ideas"]) == 4 and len(boxes["path"]) >= 5
     outside = [
         f"{kind} {i}: {b}"
-        for kind in ("figure", "ideas", "path")
+        for kind in ("dial", "ideas", "path")
         for i, b in enumerate(boxes[kind])
         if b["bottom"] > boxes["height"] or b["top"] < 0
     ]

@@ -286,14 +286,19 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             archive = Path(config.site_dir) / self.config.offline_archive
             write_offline_archive(Path(config.site_dir), archive, top_folder=Path(archive).stem)
             log.info("dials-weights: offline copy written to %s", self.config.offline_archive)
+        # Strict mode stops the build after this event when a warning was logged: then neither the
+        # site folder nor the caches may change.
+        good = not (config.strict and _warnings_counted())
         if self.renders is not None:
-            self.renders.prune()
+            if good:
+                self.renders.save()
             self.renders = None
         if self.content is not None:
-            prune_cache(self.content)
+            if good:
+                prune_cache(self.content)
             count = len(self.content.entries)
             log.info("dials-weights: %d entries, %d figure scripts", count, len(self.content.catalogue.scripts))
-        if self.final_site_dir is not None and not (config.strict and _warnings_counted()):
+        if self.final_site_dir is not None and good:
             staging.publish(Path(config.site_dir), self.final_site_dir)
             config.site_dir = str(self.final_site_dir)
             self.final_site_dir = None

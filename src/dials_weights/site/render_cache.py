@@ -53,6 +53,7 @@ class RenderCache:
         self.folder = folder
         self.fingerprint = fingerprint
         self.used: set[str] = set()
+        self.pending: dict[str, dict[str, Any]] = {}  # written by save(), after the build succeeded
 
     def key(self, src_uri: str, markdown: str) -> str:
         text = f"{self.fingerprint}\0{src_uri}\0{markdown}"
@@ -70,13 +71,21 @@ class RenderCache:
         return record if isinstance(record, dict) else None
 
     def store(self, key: str, record: dict[str, Any]) -> None:
+        """Keep a rendering for ``save``: a build that fails must leave the cache as it found it."""
         self.used.add(key)
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(record, stream, sort_keys=True, ensure_ascii=False)
-        os.replace(temporary, path)
+        self.pending[key] = record
+
+    def save(self) -> None:
+        """After a good build: write this build's new renderings, forget the ones it did not use."""
+        for key, record in self.pending.items():
+            path = self._path(key)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(record, stream, sort_keys=True, ensure_ascii=False)
+            os.replace(temporary, path)
+        self.pending.clear()
+        self.prune()
 
     def prune(self) -> None:
         """Forget renderings this build did not use (older texts of the same pages)."""

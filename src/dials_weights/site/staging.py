@@ -27,7 +27,7 @@ def remove_stale(final: Path) -> None:
         return
     for sibling in final.parent.glob(f".{final.name}.*-*"):
         kind, _, pid = sibling.name[len(final.name) + 1 :].rpartition("-")
-        if f".{kind}-" in (_BUILDING, _REPLACED) and pid.isdigit() and not _alive(int(pid)):
+        if f"{kind}-" in (_BUILDING, _REPLACED) and pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(sibling, ignore_errors=True)
 
 
