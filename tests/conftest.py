@@ -35,9 +35,26 @@ def fixture_site(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def repo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A clean clone-like copy of the working tree (tracked and new files), built once per session."""
-    project = tmp_path_factory.mktemp("repo") / "project"
+def repo_site(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """A clean clone-like copy of the working tree (tracked and new files), built once per test run.
+
+    With pytest-xdist the workers share it: the first to ask builds it under a lock in the run's
+    common temporary folder, the others wait and reuse it (a build takes minutes, a copy seconds).
+    """
+    if not hasattr(request.config, "workerinput"):  # not an xdist worker (-n 0, or -p no:xdist)
+        return _build_repo_site(tmp_path_factory.mktemp("repo") / "project")
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent
+    project = shared / "repo" / "project"
+    with FileLock(str(shared / "repo.lock")):
+        if not (project / "build.log").is_file():
+            shutil.rmtree(shared / "repo", ignore_errors=True)  # a half-copy from a worker that crashed
+            _build_repo_site(project)
+    return project
+
+
+def _build_repo_site(project: Path) -> Path:
     files = subprocess.run(
         ["git", "ls-files", "-co", "--exclude-standard"], cwd=REPO, capture_output=True, text=True, check=True
     ).stdout.split()

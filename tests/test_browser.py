@@ -353,9 +353,9 @@ CHECK_FIGURES = """async ({show, hide}) => {
     const problems = [];
     // A dial's static figure gives way to the drawn one (tests/test_dials_browser.py checks both).
     const shown = [...document.querySelectorAll(`.md-content img[src*="${show}"]:not(.dw-dial img)`)];
+    for (const img of shown) img.loading = "eager";  // all at once, rather than scrolling to each
+    await Promise.all(shown.map(wait));
     for (const img of shown) {
-        img.scrollIntoView({block: "center"});
-        await wait(img);
         const box = img.getBoundingClientRect();
         if (!visible(img)) problems.push(`${img.getAttribute("src")}: hidden`);
         else if (!(img.naturalWidth > 0)) problems.push(`${img.getAttribute("src")}: not loaded`);

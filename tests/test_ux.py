@@ -119,9 +119,10 @@ MEASURE_FIGURES = """async ({show}) => {
         return (src.includes(".svg") || src.startsWith("data:image/svg")) && src.endsWith(show)
             || (src.startsWith("data:image/svg") && !src.includes("#only-"));
     });
+    for (const img of images) img.loading = "eager";  // every figure at once, not one scroll at a time
+    await Promise.all(images.map(img => img.decode().catch(() => null)));
+    await Promise.all(images.map(svgOf));
     for (const img of images) {
-        img.scrollIntoView({block: "center"});
-        await img.decode().catch(() => null);
         const svg = await svgOf(img);
         const viewBox = (svg.getAttribute("viewBox") || "").split(/[\\s,]+/).map(Number);
         const drawn = img.getBoundingClientRect().width;
