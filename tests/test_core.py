@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from dials_weights.glossary.entries import Entry
-from dials_weights.glossary.export import entry_json_ld, glossary_json
 from dials_weights.glossary.links import backlinks
 from dials_weights.glossary.markup import FigureEmbed, MetricQuote, XRef, find_references, format_metric
 from dials_weights.glossary.names import NameIndex
 from dials_weights.glossary.reading_order import reading_order
 from dials_weights.runs.claims import ClaimError, evaluate_claim
+from dials_weights.site.export import entry_json_ld, glossary_json
 from dials_weights.site.site_files import relative_url
 
 

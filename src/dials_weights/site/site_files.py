@@ -14,13 +14,13 @@ from pathlib import Path, PurePosixPath
 
 from ..content import Content
 from ..glossary.entries import Entry
-from ..glossary.export import entry_json_ld, glossary_json
 from ..glossary.links import backlinks
 from ..glossary.markup import FigureEmbed, MetricQuote, XRef, format_metric, substitute
 from ..glossary.validation import lookup_metric
 from ..runs.figures import FigureOutput, dark_variant
 from .dials import dial_assets, expand_dials
 from .escape import html_attribute, html_text, json_in_html
+from .export import entry_json_ld, glossary_json
 from .furniture import (
     Href,
     compact_links,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from ..site.render import SET_NAME, entry_url
-from .entries import Entry
+from ..glossary.entries import Entry
+from .render import SET_NAME, entry_url
 
 
 def glossary_json(entries: list[Entry], site_url: str, dates: dict[str, str]) -> str:
