@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from dials_weights.glossary.entries import Entry, Question, Section
-from dials_weights.site.search_index import BLOCK_SIZE, QUESTION, SHORT, build_search, markdown_text
+from dials_weights.site.search_index import BLOCK_SIZE, QUESTION, SHORT, build_search, markdown_text, over_budget
 from dials_weights.site.search_pages import page_text
 from dials_weights.site.search_text import STOP_WORDS, rules, shard_of, tokens, words
 
@@ -176,6 +176,19 @@ def test_page_sections_follow_the_entries_in_documents_and_blocks():
     assert data(files, "docs-1")[1][:3] == [0, "guide", "The guide"]  # type: ignore[index]
     shard = data(files, "text-0")
     assert isinstance(shard, dict) and "guide" in shard and not {"secretcode", "secret"} & set(shard)
+
+
+def test_search_data_over_its_budget_names_its_largest_source(tmp_path: Path):
+    source = tmp_path / "a.md"
+    source.write_text("x" * 100)
+    entry = make_entry("a", source=source)
+    runaway = page_text("guides/runaway/", "Runaway", "<h1 id='r'>Runaway</h1>" + "<p>word </p>" * 5000)
+    files = build_search([entry], [runaway], markdown_text)
+    size = sum(len(text.encode()) for text in files.values())
+    assert over_budget(files, [entry], [runaway], budget=size, growth=0) is None
+    problem = over_budget(files, [entry], [runaway], budget=size - 1, growth=0)
+    assert problem and "over its budget" in problem and "the page guides/runaway/" in problem, problem
+    assert over_budget(files, [entry], [runaway]) is None  # the real budget is far above this
 
 
 def test_the_search_core_does_not_import_mkdocs():

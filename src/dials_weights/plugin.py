@@ -43,7 +43,7 @@ from .site.previews import ATTRIBUTE as PREVIEW_ATTRIBUTE
 from .site.provenance import source_date_epoch
 from .site.render_cache import RenderCache, build_fingerprint
 from .site.sanitize import sanitize_html
-from .site.search_index import search_files, write_files
+from .site.search_index import over_budget, search_files, write_files
 from .site.search_pages import PageText, page_text
 from .site.site_files import PAGE_BUDGET, GlossarySite, expand_page
 
@@ -281,7 +281,10 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     @event_priority(-100)  # after every other plugin has written into the site folder
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.content is not None:
-            write_files(Path(config.site_dir), search_files(self.content, self.search_pages))
+            files = search_files(self.content, self.search_pages)
+            if problem := over_budget(files, self.content.entries, self.search_pages):
+                raise PluginError(problem)
+            write_files(Path(config.site_dir), files)
         if self.config.offline_archive and not self.serving:
             archive = Path(config.site_dir) / self.config.offline_archive
             write_offline_archive(Path(config.site_dir), archive, top_folder=Path(archive).stem)

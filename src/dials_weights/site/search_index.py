@@ -188,6 +188,37 @@ def search_files(content: Content, pages: list[PageText]) -> dict[str, str]:
     return build_search(content.entries, sorted(pages, key=lambda p: p.url), plain)
 
 
+SEARCH_BUDGET = 5_000_000  # bytes of search data; the real glossary needs about 0.3 MB
+SOURCE_GROWTH = 3  # and this many bytes more per byte of entry source
+
+
+def over_budget(
+    files: dict[str, str],
+    entries: list[Entry],
+    pages: list[PageText],
+    *,
+    budget: int = SEARCH_BUDGET,
+    growth: int = SOURCE_GROWTH,
+) -> str | None:
+    """A sentence naming the largest source when the search data outgrows its budget, else None.
+
+    The index holds every entry's text and every page's sections, so a runaway in one source (a
+    huge notebook output, a repeated block) would be shipped to every reader who opens search.
+    """
+    size = sum(len(text.encode("utf-8")) for text in files.values())
+    sources = sum(e.source.stat().st_size for e in entries if e.source.is_file())
+    allowed = budget + growth * sources
+    if size <= allowed:
+        return None
+    weights = {f"the page {p.url or '/'}": sum(len(s.heading) + len(s.text) for s in p.sections) for p in pages}
+    weights |= {e.path: len(e.source.read_bytes()) for e in entries if e.source.is_file()}
+    largest = max(sorted(weights), key=lambda name: weights[name]) if weights else "no page"
+    return (
+        f"the search data is {size:,} bytes, over its budget of {allowed:,}; its largest source is {largest} "
+        f"({weights.get(largest, 0):,} characters): look for a runaway repetition or a huge output there"
+    )
+
+
 def write_files(site_dir: Path, files: dict[str, str]) -> None:
     """Write the search files into the built site, removing shards a bigger earlier index left."""
     for stale in (site_dir / FOLDER).glob("*.js"):
