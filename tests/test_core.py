@@ -136,3 +136,11 @@ def test_syntax_inside_inline_code_is_shown_not_expanded():
     assert [r.source for r in refs] == ["[[beta]]", "{{ tiny.answer }}"]
     caption = '![A line](figure:tiny/line.svg "Made with `plot()` and [[beta]].")'
     assert [type(r).__name__ for r in find_references(caption)] == ["FigureEmbed", "XRef"]
+
+
+def test_the_page_lists_each_alias_once_whatever_its_spelling():
+    from dials_weights.site.furniture import distinct_aliases
+
+    entry = Entry(slug="optimizer", path="glossary/optimizer.md", source=Path("optimizer.md"), term="Optimizer")
+    entry.aliases = ["optimizers", "optimiser", "optimisation algorithm", "optimization algorithm", "k-NN", "kNN"]
+    assert distinct_aliases(entry) == ["optimisation algorithm", "k-NN"]

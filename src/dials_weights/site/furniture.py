@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 
 from ..glossary.entries import LEVELS, Entry
 from .escape import html_attribute, html_text
+from .search_text import name_key
 
 Href = Callable[[str], str]
 _SLOT = re.compile(r'<div data-dw-slot="([a-z0-9:-]+)"></div>')
@@ -65,8 +66,8 @@ def entry_header(entry: Entry, by_slug: dict[str, Entry], href: Href) -> str:
     )
     out = [f'<div class="dw-entry-meta">{level_badge(entry.level)} {tags}</div>']
     out.append(f'<p class="dw-lead">{html_text(entry.short)}</p>')
-    if entry.aliases:
-        out.append(f'<p class="dw-aliases"><em>Also called:</em> {html_text(", ".join(entry.aliases))}</p>')
+    if shown := distinct_aliases(entry):
+        out.append(f'<p class="dw-aliases"><em>Also called:</em> {html_text(", ".join(shown))}</p>')
     if entry.arguments:
         names = ", ".join(f"<code>{html_text(a)}</code>" for a in entry.arguments)
         out.append(f'<p class="dw-aliases"><em>In code:</em> {names}</p>')
@@ -114,3 +115,16 @@ def entry_footer(last_updated: str | None, edit_url: str) -> str:
     if edit_url:
         parts.append(f'<a href="{html_attribute(edit_url)}">Edit this entry</a>')
     return f'<p class="dw-provenance">{" · ".join(parts)}</p>'
+
+
+def distinct_aliases(entry: Entry) -> list[str]:
+    """The aliases worth reading on the page: plural, spelling, case and hyphen variants of the term
+    or of an alias already shown are left out. They stay in the front matter, where links and
+    search use every one of them."""
+    seen = {name_key(entry.term)}
+    shown = []
+    for alias in entry.aliases:
+        if (key := name_key(alias)) not in seen:
+            seen.add(key)
+            shown.append(alias)
+    return shown

@@ -167,6 +167,12 @@ def _word(raw: str) -> Word:
     return Word(key, parts, not parts and (raw in STOP_WORDS or key in STOP_WORDS))
 
 
+def name_key(name: str) -> str:
+    """One name as search reads it, spaces and hyphens aside: 'k-NN' and 'kNN', 'optimisers' and
+    'optimizer' have the same key, so a page need not list both."""
+    return "".join(word.key for word in words(name))
+
+
 def tokens(text: str, *, stop: bool = True, shortest: int = 1) -> list[str]:
     """Every token of a text, in order, for the full-text index (stop words left out when ``stop``)."""
     out: list[str] = []
