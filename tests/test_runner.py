@@ -53,6 +53,18 @@ def test_a_good_script_runs_once_then_comes_from_the_cache(project: Path):
     assert [r.status for r in run(project, force=True)] == ["ran"]
 
 
+def test_a_long_wait_says_which_scripts_are_still_running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from dials_weights.runs import runner
+
+    monkeypatch.setattr(runner, "QUIET_SECONDS", 0.5)
+    write(tmp_path / "scripts" / "figures", "slow", "import time\ntime.sleep(3)\n" + textwrap.dedent(GOOD))
+    lines: list[str] = []
+    run(tmp_path, progress=lambda result, done, total: lines.append(progress_line(result, done, total)))
+    waiting = [line for line in lines if "still running" in line]
+    assert waiting and waiting[0].startswith("[0/1] still running: scripts/figures/slow.py ("), lines
+    assert lines[-1].startswith("[1/1] scripts/figures/slow.py "), lines
+
+
 def test_a_script_that_raises_reports_its_own_traceback_and_leaves_nothing(project: Path):
     good = run(project)[0].output_dir
     write(project / "scripts" / "figures", "broken", "def train():\n    raise ValueError('no data here')\ntrain()\n")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from .problems import Problem, display_path
 from .project import Project
 from .runs.figures import FigureCatalogue, FigureOutput, MetricsError, figure_jobs, load_output
 from .runs.notebooks import NotebookOutput, load_notebook_output, notebook_jobs
-from .runs.runner import RunResult, changes_outside, prune, run_jobs, snapshot
+from .runs.runner import Progress, RunResult, changes_outside, prune, run_jobs, snapshot
 from .site.dials import dial_problems
 
 RERUN_ENV = "DW_RERUN"
@@ -57,7 +56,7 @@ def prepare(
     *,
     run_scripts: bool = True,
     force: bool | None = None,
-    progress: Callable[[RunResult | None, int, int], None] | None = None,
+    progress: Progress | None = None,
     strict_writes: bool = True,
 ) -> Content:
     """Load, run and validate. ``run_scripts=False`` only reads what is already cached.

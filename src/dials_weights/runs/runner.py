@@ -81,6 +81,19 @@ def cache_dir_for(cache_root: Path, job: Job) -> Path:
     return cache_root / job.kind / job.name / job.key
 
 
+QUIET_SECONDS = 8.0  # the longest a contributor waits without a line while scripts run
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Scripts still running when none has finished for a while: said, so a long wait is never silent."""
+
+    running: tuple[tuple[str, float], ...]  # (script, seconds so far), the longest-running first
+
+
+Progress = Callable[["RunResult | Waiting | None", int, int], None]
+
+
 def run_jobs(
     jobs: Sequence[Job],
     cache_root: Path,
@@ -89,11 +102,12 @@ def run_jobs(
     workers: int | None = None,
     force: bool = False,
     cwd: Path | None = None,
-    progress: Callable[[RunResult | None, int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> list[RunResult]:
     """Run the stale jobs (all of them when ``force``), reuse the rest; results in job order.
 
-    ``progress(result, done, total)`` is called as each job that had to run finishes.
+    ``progress(result, done, total)`` is called as each job that had to run finishes, and with a
+    ``Waiting`` when nothing has finished for ``QUIET_SECONDS``.
     """
     cache_root.mkdir(parents=True, exist_ok=True)
     remove_orphans(cache_root)
@@ -104,17 +118,41 @@ def run_jobs(
         progress(None, 0, len(stale))
     server = ForkServer.start(cache_root) if _use_fork_server() and any(job.forkable for job in stale) else None
 
+    running: dict[str, float] = {}
+    lock = threading.Lock()
+    last_said = [time.monotonic()]
+
     def one(job: Job) -> RunResult:
         nonlocal done
         final = cache_dir_for(cache_root, job)
         if job not in stale:
             return RunResult(job, "cached", 0.0, final)
+        with lock:
+            running[job.display] = time.monotonic()
         result = _run(job, cache_root, final, timeout, server if job.forkable else None)
-        done += 1
+        with lock:
+            running.pop(job.display, None)
+            done += 1
+            last_said[0] = time.monotonic()
         if progress is not None:
             progress(result, done, len(stale))
         return result
 
+    quiet = threading.Event()
+
+    def say_who_is_running() -> None:
+        while not quiet.wait(1.0):
+            now = time.monotonic()
+            with lock:
+                if now - last_said[0] < QUIET_SECONDS or not running:
+                    continue
+                last_said[0] = now
+                waiting = Waiting(tuple(sorted(((n, now - t) for n, t in running.items()), key=lambda w: -w[1])))
+            if progress is not None:
+                progress(waiting, done, len(stale))
+
+    if stale and progress is not None:
+        threading.Thread(target=say_who_is_running, daemon=True).start()
     try:
         if len(stale) <= 1:
             return [one(job) for job in jobs]
@@ -124,6 +162,7 @@ def run_jobs(
             results = dict(zip(order, pool.map(one, order), strict=True))
         return [results[job] for job in jobs]
     finally:
+        quiet.set()
         if server is not None:
             server.stop()
 
@@ -489,11 +528,16 @@ def changes_outside(before: dict[str, tuple[int, int]], after: dict[str, tuple[i
     return sorted(changed)
 
 
-def progress_line(result: RunResult | None, done: int, total: int) -> str:
+def progress_line(result: RunResult | Waiting | None, done: int, total: int) -> str:
     """'[3/13] scripts/figures/learning_rate.py 6.4 s', as each script that had to run finishes.
 
-    Before the first one (``result`` None): how many will run, and on how many cores.
+    Before the first one (``result`` None): how many will run, and on how many cores; during a
+    long wait, which scripts are still running.
     """
+    if isinstance(result, Waiting):
+        shown = ", ".join(f"{name} ({seconds:.0f} s)" for name, seconds in result.running[:3])
+        more = f" and {len(result.running) - 3} more" if len(result.running) > 3 else ""
+        return f"[{done}/{total}] still running: {shown}{more}"
     if result is None:
         cores = os.cpu_count() or 1
         return f"running {total} figure and notebook script(s) that changed, {min(cores, total)} at a time"
