@@ -122,24 +122,3 @@ def browser():
         yield instance
         instance.close()
 
-
-# pytest-xdist hands out whole files (--dist loadfile) in the order they were collected. The longest
-# files go first, so that no worker starts one of them while the other has nothing left to do; the
-# first two need different builds (the real site, the fixture site), so neither waits for the other.
-LONGEST_FIRST = [
-    "test_accessibility.py",
-    "test_hostile.py",
-    "test_ux.py",
-    "test_reproducible.py",
-    "test_bad_input.py",
-    "test_search.py",
-    "test_dials_browser.py",
-    "test_browser.py",
-    "test_build_repo.py",
-    "test_runner.py",
-]
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: order within a file kept

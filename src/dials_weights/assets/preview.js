@@ -99,7 +99,7 @@
   };
 
   const place = () => {
-    if (!current || card.hidden) return;
+    if (!current || !card || card.hidden) return; // a scroll can come before the first card is built
     const link = anchorBox(current);
     const width = Math.min(card.offsetWidth, innerWidth - 2 * GAP);
     const height = card.offsetHeight;
