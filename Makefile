@@ -16,6 +16,9 @@ setup: $(STAMP)
 
 # uv installs the exact pins of the lock several times faster than pip, with its own progress
 # lines; it is a tool of this Makefile only (pinned here), not a dependency of the project.
+# --compile-bytecode: figure scripts run with PYTHONDONTWRITEBYTECODE (no __pycache__ in scripts/),
+# so without it every script on a fresh machine compiled scikit-learn, SciPy and matplotlib anew
+# (the fresh-clone test run took 17.5 min against 13.5 min with a used venv).
 UV := uv==0.13.9
 
 $(STAMP): pyproject.toml requirements.lock
@@ -23,8 +26,8 @@ $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "==> [2/3] Installing $(UV), a fast installer for the lock (about 10 s)"
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check '$(UV)'
-	@echo "==> [3/3] Installing the $$(grep -c '==' requirements.lock) pinned packages of requirements.lock, then this project (30-60 s on a fresh machine)"
-	@$(BIN)/uv pip install --python $(BIN)/python -r requirements.lock
+	@echo "==> [3/3] Installing the $$(grep -c '==' requirements.lock) pinned packages of requirements.lock, compiled, then this project (about a minute on a fresh machine)"
+	@$(BIN)/uv pip install --compile-bytecode --python $(BIN)/python -r requirements.lock
 	@$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $(STAMP)
 	@echo "==> Set up. Next: the figure scripts run once (later runs reuse them)."
