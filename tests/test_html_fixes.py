@@ -7,7 +7,9 @@ import io
 
 import pytest
 
+from dials_weights.site.escape import html_attribute
 from dials_weights.site.html_fixes import NBCONVERT_NO_ALT, describe_image, describe_svg_chart, fix_page
+from dials_weights.site.svg_data import svg_data_url
 
 # ----------------------------------------------------------------------------------------------
 # Every page
@@ -46,7 +48,7 @@ def test_scripts_that_would_reach_another_host_are_removed(script: str):
 @pytest.mark.parametrize(
     "script",
     [
-        '<script src="../assets/katex/katex.min.js"></script>',
+        '<script src="../assets/dials-weights/preview.js"></script>',
         '<script src="/assets/javascripts/bundle.js"></script>',
         '<script>document$.subscribe(() => render("https://example.org/"))</script>',
         '<script type="application/ld+json">'
@@ -192,6 +194,13 @@ def matplotlib_svg(**labels: str) -> str:
 
 def data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def test_a_plot_is_described_from_either_kind_of_data_address():
+    svg = matplotlib_svg(title="The curves part ways", xlabel="epoch", ylabel="accuracy")
+    for address in (data_uri(svg), svg_data_url(svg)):
+        tag = describe_image(f'<img src="{html_attribute(address)}#only-light">', "fallback")
+        assert 'alt="The curves part ways. Plots accuracy against epoch.' in tag
 
 
 def test_a_matplotlib_figure_is_described_by_its_title_axes_and_legend():

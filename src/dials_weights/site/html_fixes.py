@@ -48,11 +48,11 @@ Notebook pages (mkdocs-jupyter), inside the article only:
 
 from __future__ import annotations
 
-import base64
-import binascii
 import html as htmllib
 import re
 from dataclasses import dataclass, field
+
+from .svg_data import svg_in_img
 
 NOTEBOOK_MARK = '<div class="jupyter-wrapper">'
 NBCONVERT_NO_ALT = "No description has been provided for this image"
@@ -123,7 +123,6 @@ _NOTEBOOK_TOKEN = re.compile(
 )
 _CLIPBOARD = re.compile(r"<clipboard-copy\b([^>]*)>")
 _ALT = re.compile(r'\salt="([^"]*)"')
-_SVG_BASE64 = re.compile(r'\ssrc="data:image/svg\+xml;base64,([^"#]*)')
 
 
 def fix_notebook(html: str) -> str:
@@ -174,13 +173,8 @@ def describe_image(tag: str, fallback: str) -> str:
     alt = _ALT.search(tag)
     if alt is not None and alt.group(1).strip() and alt.group(1) != NBCONVERT_NO_ALT:
         return tag
-    text = ""
-    data = _SVG_BASE64.search(tag)
-    if data is not None:
-        try:
-            text = describe_svg_chart(base64.b64decode(data.group(1)).decode("utf-8", "replace"))
-        except (binascii.Error, ValueError):
-            text = ""
+    svg = svg_in_img(tag)
+    text = describe_svg_chart(svg) if svg is not None else ""
     new_alt = f' alt="{htmllib.escape(text or fallback, quote=True)}"'
     if alt is None:
         return tag.replace("<img", "<img" + new_alt, 1)

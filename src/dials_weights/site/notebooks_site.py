@@ -10,7 +10,6 @@ page's slot receives after sanitising.
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import tempfile
@@ -25,6 +24,7 @@ from .furniture import Href, entry_anchor, slot
 from .notebook_html import RenderedNotebook, render
 from .render import xref_label
 from .site_files import FIGURES, metric_text, relative_url
+from .svg_data import svg_data_url
 
 WALKTHROUGHS = "walkthroughs"
 DOWNLOADS = "downloads"
@@ -147,7 +147,7 @@ def add_dark_plots(notebook: dict) -> None:
             if output.get("output_type") not in ("display_data", "execute_result") or not isinstance(svg, str):
                 continue
             images = [
-                f'<img src="data:image/svg+xml;base64,{base64.b64encode(text.encode()).decode()}#only-{scheme}">'
+                f'<img src="{html_attribute(svg_data_url(text))}#only-{scheme}">'
                 for scheme, text in (("light", svg), ("dark", dark_svg(svg)))
             ]
             output["data"] = {"text/html": "\n".join(images), "text/plain": data.get("text/plain", "")}
