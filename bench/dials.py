@@ -7,7 +7,7 @@ widget's code at most 30 KB, one dial's data at most 100 KB, a page with two dia
 before any interaction. "Before interaction" counts what that page makes a browser fetch when both
 dials are in view: the HTML, every stylesheet and script it names, the static figures (light
 variants) of its dials, and both dials' data; it is reported with and without the theme's own
-files (Material's bundle, KaTeX), which every page loads and the browser caches.
+files (Material's bundle and stylesheets), which every page loads and the browser caches.
 """
 
 from __future__ import annotations

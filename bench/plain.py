@@ -119,17 +119,13 @@ JUPYTER = {  # how a plain site shows executed notebooks: mkdocs-jupyter, not ex
 
 def plain_config(config: dict, docs: Path) -> dict:
     config = dict(config)
-    options = _plugin_options(config)
     config["plugins"] = [
         p for p in config.get("plugins", []) if p != PLUGIN and not (isinstance(p, dict) and PLUGIN in p)
     ]
     if (docs / "walkthroughs").is_dir() and not any("mkdocs-jupyter" in str(p) for p in config["plugins"]):
         config["plugins"].append(JUPYTER)
-    # Assets our plugin adds only where needed (KaTeX on pages with a formula) load on every plain page.
-    config["extra_css"] = [*config.get("extra_css", []), *options.get("math_css", [])]
-    config["extra_javascript"] = [*config.get("extra_javascript", []), *options.get("math_javascript", [])]
     for key in ("extra_css", "extra_javascript"):
-        config[key] = [a for a in config[key] if (docs / str(a)).is_file()]
+        config[key] = [a for a in config.get(key, []) if (docs / str(a)).is_file()]
     theme = dict(config.get("theme", {}))
     theme.pop("custom_dir", None)  # our template overrides load our plugin's assets
     config["theme"] = theme

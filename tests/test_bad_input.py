@@ -81,6 +81,24 @@ CASES = {
         "",
         ("glossary/gamma.md:", "the section '## Definition' is missing", "glossary/_template.md"),
     ),
+    "misspelt formula command": Case(
+        "glossary/gamma.md",
+        "Alpha is defined as $a = 1$.",
+        "Alpha is defined as $a = \\lamda$.",
+        ("glossary/gamma.md:14:", "the formula uses \\lamda", "check its spelling", "a = \\lamda"),
+    ),
+    "unbalanced formula": Case(
+        "glossary/gamma.md",
+        "Alpha is defined as $a = 1$.",
+        "Alpha is defined as $a = \\frac{1{2}$.",
+        ("glossary/gamma.md:14:", "the formula opens 1 { that is never closed"),
+    ),
+    "formula with a link": Case(
+        "glossary/gamma.md",
+        "Alpha is defined as $a = 1$.",
+        "Alpha is defined as $a = \\href{javascript:alert(1)}{1}$.",
+        ("glossary/gamma.md:14:", "formulas cannot hold links, styles, classes or colours"),
+    ),
     "unknown section": Case(
         "glossary/gamma.md",
         "## Definition",

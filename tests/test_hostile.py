@@ -417,6 +417,7 @@ TRICKY = {
         (
             "Alpha comes first. See [[beta]].",
             "Alpha comes first. See [[beta]]. `<img src=x onerror=alert(1)>` is code, javascript:alert(1) is words."
+            " A formula's words are text: $\\text{<img src=x onerror=alert(1)>} + \\mathrm{<b>}$."
             '\n\nA paragraph with an attribute list.\n{ onclick="alert(1)" onmouseover="alert(1)" }'
             '\n\n[A safe link](https://example.org){ onmouseover="alert(1)" }',
         ),
@@ -524,6 +525,9 @@ def test_tricky_text_runs_nothing_in_the_browser(browser, tricky_site):
     alpha = (project / "site/glossary/alpha/index.html").read_text()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in alpha.replace("&amp;lt;", "&lt;").replace("&amp;gt;", "&gt;")
     assert 'http-equiv="Content-Security-Policy"' in alpha
+    assert "<mtext>&lt;img\xa0src=x\xa0onerror=alert(1)&gt;</mtext>" in alpha, (
+        "the formula's words are not shown as text"
+    )
 
 
 def test_strict_mode_refusing_a_warning_keeps_the_last_good_site(good_build: Path, tmp_path: Path):

@@ -88,6 +88,18 @@ def test_a_content_error_keeps_the_last_good_site(server):
     wait_for(lambda: "Fixed and rebuilt." in fetch(base + "glossary/beta/"), "the rebuild after the fix")
 
 
+def test_a_formula_error_is_reported_and_the_page_shows_its_tex_meanwhile(server):
+    base, project = server
+    mark = len(serve_log(project))
+    edit(project / "glossary" / "alpha.md", "$a = 1$", "$a = \\lamda$")
+    wait_for(lambda: "the formula uses \\lamda" in serve_log(project)[mark:], "the error in the log")
+    story = serve_log(project)[mark:]
+    assert "glossary/alpha.md:14:" in story and "Traceback" not in story, story
+    wait_for(lambda: 'class="arithmatex">\\(a = \\lamda\\)' in fetch(base + "glossary/alpha/"), "the TeX shown")
+    edit(project / "glossary" / "alpha.md", "$a = \\lamda$", "$a = \\lambda$")
+    wait_for(lambda: "<mi>λ</mi>" in fetch(base + "glossary/alpha/"), "the fixed formula as MathML")
+
+
 def test_a_changed_figure_script_is_re_run(server):
     base, project = server
     edit(project / "scripts" / "figures" / "tiny.py", '"answer": 42', '"answer": 43')

@@ -467,31 +467,38 @@ def test_faq_questions_are_legible_and_every_answer_prints(browser, served_site:
     assert shown and all(shown), f"{shown.count(False)} of {len(shown)} answers do not print"
 
 
-def test_display_formulas_have_no_large_gaps(browser, served_site: str, site: Path):
-    pages = [
-        p.parent.relative_to(site).as_posix() + "/"
-        for p in sorted((site / "glossary").glob("*/index.html"))
-        if 'class="arithmatex">\\[' in p.read_text(encoding="utf-8")
-    ][:6]
-    assert pages, "no entry shows a display formula"
+def test_formulas_are_mathml_the_browser_lays_out_with_no_large_gaps(browser, served_site: str, site: Path):
+    pages = {p: p.read_text(encoding="utf-8") for p in sorted((site / "glossary").glob("*/index.html"))}
+    left_as_tex = [p.parent.name for p, text in pages.items() if re.search(r'class="arithmatex">\\[(\[]', text)]
+    assert not left_as_tex, f"formulas left as TeX on {left_as_tex}"
+    with_display = [p.parent.name + "/" for p, text in pages.items() if '<div class="arithmatex"><math' in text]
+    with_fraction = [p.parent.name + "/" for p, text in pages.items() if "<mfrac>" in text]
+    assert with_display and with_fraction, "no entry shows a display formula or a fraction"
     context, page = open_page(browser, "desktop", "light")
     gaps: list[str] = []
     try:
-        for path in pages:
-            goto(page, served_site + path, "light")
-            page.wait_for_function("() => document.querySelector('div.arithmatex .katex-display')", timeout=10_000)
+        for path in with_display[:6]:
+            goto(page, served_site + "glossary/" + path, "light")
             found = page.evaluate("""() => [...document.querySelectorAll("div.arithmatex")].map(block => {
-                const formula = block.querySelector(".katex-html") || block;
-                const f = formula.getBoundingClientRect();
+                const f = block.querySelector("math").getBoundingClientRect();
                 const before = block.previousElementSibling?.getBoundingClientRect();
                 const after = block.nextElementSibling?.getBoundingClientRect();
-                return {above: before ? f.top - before.bottom : 0, below: after ? after.top - f.bottom : 0};
+                return {above: before ? f.top - before.bottom : 0, below: after ? after.top - f.bottom : 0,
+                        width: f.width, height: f.height};
             })""")
+            assert all(g["width"] > 20 and g["height"] > 10 for g in found), f"{path}: a formula is not drawn"
             gaps += [
                 f"{path}: {g['above']:.0f} px above, {g['below']:.0f} px below"
                 for g in found
                 if g["above"] > 30 or g["below"] > 30
             ]
+        # Drawn as MathML, not as a row of letters: a fraction's numerator sits above its denominator.
+        goto(page, served_site + "glossary/" + with_fraction[0], "light")
+        stacked = page.evaluate("""() => {
+            const [top, bottom] = document.querySelector("mfrac").children;
+            return top.getBoundingClientRect().bottom <= bottom.getBoundingClientRect().top + 1;
+        }""")
+        assert stacked, f"glossary/{with_fraction[0]}: a fraction is not laid out as one"
     finally:
         context.close()
     assert not gaps, "display formulas with large gaps:\n" + "\n".join(gaps)

@@ -28,12 +28,13 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils import CountHandler, get_relative_url
 
 from .content import Content, prepare, prune_cache
-from .problems import format_problems
+from .problems import Problem, display_path, format_problems
 from .project import Project, repository_page
 from .runs.runner import progress_line
 from .site import staging
 from .site.dials import add_dial_assets
 from .site.escape import html_attribute
+from .site.formulas import FormulaProblem, formulas_as_mathml
 from .site.furniture import Href, fill_slots
 from .site.html_fixes import NOTEBOOK_MARK, fix_page
 from .site.notebooks_site import NotebookPages, site_path
@@ -54,7 +55,6 @@ log = logging.getLogger(f"{GENERATOR}.plugins.dials_weights")
 ASSETS = Path(__file__).parent / "assets"
 TEMPLATES = Path(__file__).parent / "templates"
 ASSET_URI = "assets/dials-weights"
-MATH_MARK = 'class="arithmatex"'  # pymdownx.arithmatex wraps every formula in one
 _epoch_from_git: str | None = None  # the SOURCE_DATE_EPOCH this module set, if any
 
 
@@ -80,10 +80,6 @@ class GlossaryPluginConfig(Config):
     """Where figure and notebook outputs are cached (default: .cache/dials-weights)."""
     offline_archive = c.Type(str, default="")
     """Site path of a zip of the whole site that works from the file system ('' for none)."""
-    math_css = c.ListOfItems(c.Type(str), default=[])
-    """Stylesheets for formulas, linked only from pages that hold one (KaTeX is 77 kB of script)."""
-    math_javascript = c.ListOfItems(c.Type(str), default=[])
-    """Scripts that render formulas, loaded (in order, after the theme's) only where there is one."""
     repository_pages = c.Type(dict, default={})
     """Site page -> repository file shown as that page (contributing.md: CONTRIBUTING.md). The only
     way a page includes a file from outside docs/: named here, a regular file inside the repository."""
@@ -220,7 +216,9 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
         src_uri = page.file.src_uri
-        clean = sanitize_html(html)
+        clean, formula_problems = formulas_as_mathml(sanitize_html(html))
+        if formula_problems:
+            self._report_formulas(page, formula_problems)
         notebook = self.notebooks.name_of(src_uri)
         if notebook is not None:
             rendered = self.notebooks.rendered[notebook]
@@ -234,18 +232,34 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             self.search_pages.append(page_text(page.url, page.title or "", clean))
         return filled + self.site.json_ld(src_uri)
 
+    def _report_formulas(self, page: Page, found: list[FormulaProblem]) -> None:
+        """Formulas that cannot be shown: the build stops; `mkdocs serve` keeps serving, showing their TeX."""
+        assert self.content is not None
+        root = self.project.root
+        entry = next((e for e in self.content.entries if e.path == f"glossary/{Path(page.file.src_uri).name}"), None)
+        if entry is not None:
+            source: Path | None = root / entry.path
+        else:
+            source = Path(page.file.abs_src_path) if page.file.abs_src_path else None
+        text = source.read_text(encoding="utf-8", errors="replace") if source and source.is_file() else ""
+        where = display_path(source, root) if source else page.file.src_uri
+        problems = []
+        for formula in found:
+            first_line = formula.tex.splitlines()[0].strip()
+            at = text.find(first_line) if first_line else -1
+            line = text.count("\n", 0, at) + 1 if at >= 0 else None
+            problems.append(Problem(where, line, f"{formula.message}: {formula.tex}"))
+        message = f"{len(problems)} formula(s) cannot be shown:\n" + format_problems(problems)
+        if self.serving:
+            _show_without_failing(message + "\nThe page shows their TeX until you save a fix.")
+            return
+        raise PluginError(message)
+
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         output = add_dial_assets(fix_page(output), page.url)  # dials.js and dials.css, on pages with a dial
         scripts = [f"{ASSET_URI}/clipboard-copy.js"] if NOTEBOOK_MARK in output else []
         if PREVIEW_ATTRIBUTE in output:  # preview cards for links to entries
             scripts.append(f"{ASSET_URI}/preview.js")
-        if MATH_MARK in output:
-            links = "".join(
-                f'<link rel="stylesheet" href="{html_attribute(get_relative_url(css, page.url))}">\n'
-                for css in self.config.math_css
-            )
-            output = output.replace("</head>", links + "</head>", 1)
-            scripts += self.config.math_javascript
         if scripts:
             tags = "".join(
                 f'<script src="{html_attribute(get_relative_url(src, page.url))}"></script>\n' for src in scripts

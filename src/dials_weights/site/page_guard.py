@@ -24,7 +24,7 @@ POLICY = "; ".join(
     [
         "default-src 'self'",
         "script-src 'self'",
-        "style-src 'self' 'unsafe-inline'",  # the theme and KaTeX set style attributes; content may not
+        "style-src 'self' 'unsafe-inline'",  # the theme's scripts set style attributes; content may not
         "img-src 'self' data:",  # walkthrough plots are data: images
         "font-src 'self'",
         "connect-src 'self'",

@@ -26,7 +26,6 @@ SKIP_CLASSES = frozenset(
         "dw-entry-meta",
         "dw-provenance",
         "arithmatex",
-        "katex",
         "md-source-file",
         "jp-InputArea-prompt",
         "jp-OutputArea",
