@@ -6,6 +6,10 @@ lock beside it); ``make bench`` installs it with ``npm ci`` into
 (``CHROME_PATH``) headless with its default settings: a mobile device and simulated
 throttling, which estimates the metrics from the observed run, so a loaded machine lowers
 the performance score. Median of the runs per page and category.
+
+The last report of each of our pages is kept in ``bench/results/lighthouse/`` (git-ignored;
+open one in the Lighthouse viewer to see what a score lost), and the row's note gives the
+metrics the performance score is made of.
 """
 
 from __future__ import annotations
@@ -25,6 +29,14 @@ FOLDER = ROOT / "bench" / "npm"
 BINARY = FOLDER / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 GOALS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+REPORTS = ROOT / "bench" / "results" / "lighthouse"
+METRICS = {  # the audits behind the performance score, as the note shows them
+    "first-contentful-paint": "FCP",
+    "largest-contentful-paint": "LCP",
+    "total-blocking-time": "TBT",
+    "cumulative-layout-shift": "CLS",
+    "speed-index": "SI",
+}
 FLAGS = "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-sync"
 
 
@@ -37,7 +49,8 @@ def unavailable() -> str:
     return ""
 
 
-def score(url: str) -> dict[str, float]:
+def score(url: str, keep: Path | None = None) -> dict[str, float | str]:
+    """The four category scores, and under "metrics" what the performance score is made of."""
     with tempfile.TemporaryDirectory(prefix="dw-lighthouse-") as folder:
         report = Path(folder) / "report.json"
         result = subprocess.run(
@@ -58,9 +71,19 @@ def score(url: str) -> dict[str, float]:
         if result.returncode != 0 or not report.is_file():
             raise RuntimeError(f"lighthouse {url} exited {result.returncode}: {result.stderr[-2000:]}")
         data = json.loads(report.read_text())
+        if keep is not None:
+            keep.parent.mkdir(parents=True, exist_ok=True)
+            report.replace(keep)
     if data.get("runtimeError"):
         raise RuntimeError(f"lighthouse {url}: {data['runtimeError']}")
-    return {c: round(100 * (data["categories"][c]["score"] or 0)) for c in CATEGORIES}
+    scores: dict[str, float | str] = {c: round(100 * (data["categories"][c]["score"] or 0)) for c in CATEGORIES}
+    audits = data.get("audits", {})
+    scores["metrics"] = ", ".join(
+        f"{short} {audits[name].get('displayValue', '?')}".replace("\xa0", " ")
+        for name, short in METRICS.items()
+        if name in audits
+    )
+    return scores
 
 
 def lighthouse(ws: Workspace, times: int) -> PartResult:
@@ -76,9 +99,11 @@ def lighthouse(ws: Workspace, times: int) -> PartResult:
             for kind, path in PAGES.items():
                 runs = []
                 for n in range(times):
-                    runs.append(score(base + path))
+                    keep = REPORTS / f"{kind.replace('–', '-')}.json" if label == "ours" else None
+                    runs.append(score(base + path, keep))
                     say(f"  {label} {kind} {n + 1}/{times}: {runs[-1]}")
-                data[label][kind] = {"runs": runs, "median": {c: median([r[c] for r in runs]) for c in CATEGORIES}}
+                median_scores = {c: median([float(r[c]) for r in runs]) for c in CATEGORIES}
+                data[label][kind] = {"runs": runs, "median": median_scores}
     rows = []
     for kind in PAGES:
         ours, plain = data["ours"][kind]["median"], data["plain"][kind]["median"]
@@ -92,6 +117,7 @@ def lighthouse(ws: Workspace, times: int) -> PartResult:
                 ours["performance"] / plain["performance"],
                 "≥ 95, 100, 100, 100",
                 met,
+                note=f"ours, last run: {data['ours'][kind]['runs'][-1]['metrics']}",
                 runs=times,
             )
         )

@@ -126,7 +126,12 @@ WALKTHROUGHS = ("parameters_vs_hyperparameters", "tune_a_model", "watch_a_networ
 def test_walkthroughs_show_executed_outputs_and_a_download(repo_site: Path, name: str):
     site = repo_site / "site"
     page = (site / "walkthroughs" / name / "index.html").read_text()
-    assert re.search(r'<img[^>]+src="data:image/(svg\+xml|png)[;,]', page), "no plot in the outputs"
+    plot_tags = [tag for tag in re.findall(r"<img\b[^>]*>", page) if re.search(r'src="[0-9a-f]{16}\.svg#', tag)]
+    assert plot_tags and all('loading="lazy"' in tag and ' alt="' in tag for tag in plot_tags)
+    plots = [re.search(r'src="([0-9a-f]{16}\.svg)#only-(light|dark)"', tag).groups() for tag in plot_tags]  # type: ignore[union-attr]
+    assert {scheme for _, scheme in plots} == {"light", "dark"}, "no plot in the outputs, or not both palettes"
+    assert all((site / "walkthroughs" / name / file).is_file() for file, _ in plots), "a plot's file is missing"
+    assert "data:image/svg" not in page, "plots are files beside the page, not inside it"
     printed = re.findall(r'data-mime-type="text/plain"[^>]*>\s*<pre>(.*?)</pre>', page, flags=re.S)
     assert any(re.search(r"\d\.\d", text) for text in printed), "no printed numbers in the outputs"
     assert "Traceback" not in page and "Error" not in "".join(printed)

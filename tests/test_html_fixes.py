@@ -7,9 +7,13 @@ import io
 
 import pytest
 
-from dials_weights.site.escape import html_attribute
-from dials_weights.site.html_fixes import NBCONVERT_NO_ALT, describe_image, describe_svg_chart, fix_page
-from dials_weights.site.svg_data import svg_data_url
+from dials_weights.site.html_fixes import (
+    NBCONVERT_NO_ALT,
+    defer_scripts_after_content,
+    describe_image,
+    describe_svg_chart,
+    fix_page,
+)
 
 # ----------------------------------------------------------------------------------------------
 # Every page
@@ -196,13 +200,6 @@ def data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def test_a_plot_is_described_from_either_kind_of_data_address():
-    svg = matplotlib_svg(title="The curves part ways", xlabel="epoch", ylabel="accuracy")
-    for address in (data_uri(svg), svg_data_url(svg)):
-        tag = describe_image(f'<img src="{html_attribute(address)}#only-light">', "fallback")
-        assert 'alt="The curves part ways. Plots accuracy against epoch.' in tag
-
-
 def test_a_matplotlib_figure_is_described_by_its_title_axes_and_legend():
     svg = matplotlib_svg(title="The curves part ways", xlabel="epoch", ylabel="accuracy")
     assert describe_svg_chart(svg) == (
@@ -232,3 +229,22 @@ def test_a_real_description_is_kept():
     tag = '<img alt="Validation accuracy peaks at epoch 7" src="data:image/png;base64,AAAA">'
     assert describe_image(tag, "fallback") == tag
     assert describe_image('<img alt="" src="x.png">', "fallback") == '<img alt="fallback" src="x.png">'
+
+
+def test_scripts_after_the_article_are_deferred_in_their_order_and_the_palette_is_not():
+    page = (
+        '<head><script src="md-scope.js"></script></head><body><script src="md-palette.js"></script>'
+        '<article><p>Text</p><script src="inside.js"></script></article>'
+        '<script id="__config" type="application/json">{}</script>'
+        '<script src="reset.js"></script><script src="bundle.js"></script>'
+        '<script src="dials.js" defer></script><script type="module" src="m.js"></script></body>'
+    )
+    fixed = defer_scripts_after_content(page)
+    assert '<script src="md-scope.js"></script>' in fixed and '<script src="md-palette.js"></script>' in fixed
+    assert '<script src="inside.js"></script>' in fixed
+    assert '<script src="reset.js" defer></script><script src="bundle.js" defer></script>' in fixed
+    assert '<script src="dials.js" defer></script><script type="module" src="m.js"></script>' in fixed
+    assert '<script id="__config" type="application/json">{}</script>' in fixed
+    assert defer_scripts_after_content("<p>no article</p><script src=x></script>") == (
+        "<p>no article</p><script src=x></script>"
+    )

@@ -36,7 +36,7 @@ from .site.dials import add_dial_assets
 from .site.escape import html_attribute
 from .site.formulas import FormulaProblem, formulas_as_mathml
 from .site.furniture import Href, fill_slots
-from .site.html_fixes import NOTEBOOK_MARK, fix_page
+from .site.html_fixes import NOTEBOOK_MARK, defer_scripts_after_content, fix_page
 from .site.notebooks_site import NotebookPages, site_path
 from .site.offline import write_offline_archive
 from .site.page_guard import add_policy, unsafe_markup
@@ -187,7 +187,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self.notebooks = NotebookPages(self.content, config.site_url or "/")
         for src_uri, text in self.notebooks.pages().items():
             files.append(File.generated(config, src_uri, content=text))
-        for src_uri, path in self.notebooks.download_files.items():
+        for src_uri, path in self.notebooks.static_files.items():
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         return files
 
@@ -265,6 +265,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
                 f'<script src="{html_attribute(get_relative_url(src, page.url))}"></script>\n' for src in scripts
             )
             output = output.replace("</body>", tags + "</body>", 1)
+        output = defer_scripts_after_content(output)
         budget = self.site.page_budget(page.file.src_uri) if self.site else PAGE_BUDGET
         if len(output.encode("utf-8")) > budget:
             raise PluginError(

@@ -48,7 +48,7 @@ ATTRIBUTES = {
 }
 GENERIC_PREFIXES = {"data-", "aria-"}
 URL_SCHEMES = {"http", "https", "mailto"}
-IMAGE_DATA = ("data:image/png;base64,", "data:image/svg+xml;base64,", "data:image/svg+xml,", "data:image/jpeg;base64,")
+IMAGE_DATA = ("data:image/png;base64,", "data:image/svg+xml;base64,", "data:image/jpeg;base64,")
 RESERVED_ID_PREFIX = "__"
 
 
