@@ -63,7 +63,7 @@ def test_cross_references_link_with_relative_urls_and_previews(built: Path):
     assert '<a href="glossary/alpha/" data-dw-preview="alpha">alpha</a>' in home
     beta = read(built, "glossary/beta/index.html")
     assert '<a href="../alpha/" data-dw-preview="alpha">the first term</a>' in beta
-    assert '<script src="../../assets/dials-weights/preview.js"></script>' in beta
+    assert '<script src="../../assets/dials-weights/preview.js" defer></script>' in beta
     previews = json.loads(read(built, "previews/a.json"))
     assert previews["alpha"]["short"] == "The first test term, which the other terms build on."
     assert previews["alpha"]["figure"] == "figures/tiny/line.svg"

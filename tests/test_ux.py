@@ -135,8 +135,8 @@ MEASURE_FIGURES = """async ({show}) => {
             const em = 100 * scaleOf(inner) * Math.min(1, ...glyphScales);
             texts.push({text: comment ? comment.textContent.trim() : "?", px: em * drawn / viewBox[2]});
         }
-        const name = (img.getAttribute("src") || "").startsWith("data:") ? "a walkthrough plot"
-            : img.getAttribute("src");
+        const name = img.closest(".jupyter-wrapper") && /^[0-9a-f]{16}[.]svg#/.test(img.getAttribute("src") || "")
+            ? "a walkthrough plot" : img.getAttribute("src");
         results.push({name, drawn, texts});
     }
     return results;
