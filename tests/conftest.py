@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,6 +30,55 @@ def build(project: Path, site_dir: Path, *, env: dict[str, str] | None = None) -
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
         timeout=600,
     )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    # MkDocs answers requests only between rebuilds; on a busy machine a rebuild takes a while.
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(condition: Callable[[], Any], what: str, timeout: float = 60.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            value = condition()
+        except OSError:
+            value = None
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@contextlib.contextmanager
+def serving(project: Path, first_build_timeout: float = 60.0) -> Iterator[str]:
+    """`mkdocs serve` on a copy of the fixture site, as a contributor runs it; yields its address.
+
+    The log goes to ``project/serve.log``; the server stops when the block ends.
+    """
+    port = free_port()
+    with (project / "serve.log").open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        base = f"http://127.0.0.1:{port}/fixture/"  # served under the path of site_url
+        try:
+            wait_for(lambda: "Alpha" in fetch(base + "glossary/alpha/"), "the first build", first_build_timeout)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
 
 
 @pytest.fixture

@@ -2,63 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from conftest import fetch, serving, wait_for
+
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    # MkDocs answers requests only between rebuilds; on a busy machine a rebuild takes a while.
-    with urllib.request.urlopen(url, timeout=60) as response:
-        return response.read().decode("utf-8")
-
-
-def wait_for(condition, what: str, timeout: float = 60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            value = condition()
-        except OSError:
-            value = None
-        if value:
-            return value
-        time.sleep(0.3)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture
 def server(fixture_site: Path):
-    port = free_port()
-    log = (fixture_site / "serve.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=fixture_site,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    base = f"http://127.0.0.1:{port}/fixture/"  # served under the path of site_url
-    try:
-        wait_for(lambda: "Alpha" in fetch(base + "glossary/alpha/"), "the first build")
+    with serving(fixture_site) as base:
         yield base, fixture_site
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -627,37 +627,20 @@ def test_screenshots_for_review(browser, served_site: str, site: Path, walkthrou
 
 @pytest.mark.slow
 def test_404_page_reloads_itself_once_the_entry_is_built(browser, fixture_site: Path):
-    import os
-    import subprocess
-    import sys
+    from conftest import serving
 
-    from test_serve import fetch, free_port, wait_for
-
-    port = free_port()
-    log = (fixture_site / "serve.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=fixture_site,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    base = f"http://127.0.0.1:{port}/fixture/"
-    context = browser.new_context()
-    try:
-        wait_for(lambda: "Alpha" in fetch(base + "glossary/alpha/"), "the first build", timeout=120)
-        page = context.new_page()
-        response = page.goto(base + "glossary/delta/")
-        assert response is not None and response.status == 404
-        assert page.evaluate("document.body.hasAttribute('data-dw-live-reload')")
-        alpha = (fixture_site / "glossary" / "alpha.md").read_text()
-        delta = alpha.replace("term: Alpha", "term: Delta").replace("aliases: [alphas]", "aliases: [deltas]")
-        (fixture_site / "glossary" / "delta.md").write_text(delta)
-        page.wait_for_function(
-            "() => document.querySelector('article h1')?.textContent.includes('Delta')", timeout=120_000
-        )
-    finally:
-        context.close()
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
+    with serving(fixture_site, first_build_timeout=120) as base:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            response = page.goto(base + "glossary/delta/")
+            assert response is not None and response.status == 404
+            assert page.evaluate("document.body.hasAttribute('data-dw-live-reload')")
+            alpha = (fixture_site / "glossary" / "alpha.md").read_text()
+            delta = alpha.replace("term: Alpha", "term: Delta").replace("aliases: [alphas]", "aliases: [deltas]")
+            (fixture_site / "glossary" / "delta.md").write_text(delta)
+            page.wait_for_function(
+                "() => document.querySelector('article h1')?.textContent.includes('Delta')", timeout=120_000
+            )
+        finally:
+            context.close()

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import ast
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 _COMPARE: dict[type, Callable[[Any, Any], bool]] = {
@@ -89,3 +90,32 @@ def names_in_claim(claim: str) -> list[str]:
     except SyntaxError:
         return []
     return sorted({n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id not in _FUNCTIONS})
+
+
+@dataclass(frozen=True)
+class FailedClaim:
+    """A claim that cannot be checked (``checkable`` False: ``detail`` says why) or no longer holds
+    (``detail`` shows the values it read)."""
+
+    claim: str
+    checkable: bool
+    detail: str
+
+
+def failed_claims(claims: Iterable[str], values: dict[str, Any]) -> list[FailedClaim]:
+    """Every claim of a run that a reader could no longer trust, in the order the run listed them.
+
+    Figure scripts and notebooks word their messages differently (their hints name their own
+    files), so this returns what failed and how, and each says it in its own words.
+    """
+    failed = []
+    for claim in claims:
+        try:
+            holds = evaluate_claim(claim, values)
+        except (ClaimError, TypeError, KeyError, IndexError) as error:  # the last three: values of the wrong shape
+            failed.append(FailedClaim(claim, False, str(error)))
+            continue
+        if not holds:
+            shown = ", ".join(f"{n}={values.get(n)!r}" for n in names_in_claim(claim))
+            failed.append(FailedClaim(claim, True, shown))
+    return failed

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..problems import Problem, display_path
 from .cache_key import library_versions, script_key
-from .claims import ClaimError, evaluate_claim, names_in_claim
+from .claims import failed_claims
 from .figure_style import LEGIBILITY_HINT, legibility_problem
 from .runner import Job, RunResult, cache_dir_for, intact, python_command
 from .sweeps import check_sweeps
@@ -125,30 +125,17 @@ def check_outputs(output_dir: Path, *, display: str) -> list[Problem]:
         if not is_dark_variant(svg.name) and (small := legibility_problem(svg.read_text("utf-8"), svg.name)):
             problems.append(Problem(display, None, small, LEGIBILITY_HINT))
     metrics = record.get("metrics", {})
-    for claim in record.get("claims", []):
-        try:
-            holds = evaluate_claim(claim, metrics)
-        except ClaimError as error:
-            problems.append(
-                Problem(
-                    display,
-                    None,
-                    f"the claim '{claim}' cannot be checked: {error}",
-                    "claims compare metric names written by the same script",
-                )
+    for failed in failed_claims(record.get("claims", []), metrics):
+        if not failed.checkable:
+            message = f"the claim '{failed.claim}' cannot be checked: {failed.detail}"
+            hint = "claims compare metric names written by the same script"
+        else:
+            message = f"the claim '{failed.claim}' no longer holds ({failed.detail})"
+            hint = (
+                "the figure would not show what the text says; fix the run, "
+                "not the claim, unless the concept really changed"
             )
-            continue
-        if not holds:
-            values = ", ".join(f"{n}={metrics.get(n)!r}" for n in names_in_claim(claim))
-            problems.append(
-                Problem(
-                    display,
-                    None,
-                    f"the claim '{claim}' no longer holds ({values})",
-                    "the figure would not show what the text says; fix the run, "
-                    "not the claim, unless the concept really changed",
-                )
-            )
+        problems.append(Problem(display, None, message, hint))
     problems.extend(check_sweeps(output_dir, metrics, display=display))  # a dial's data, if it wrote any
     return problems
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..problems import Problem, display_path
 from .cache_key import script_key
-from .claims import ClaimError, evaluate_claim, names_in_claim
+from .claims import failed_claims
 from .figure_style import LEGIBILITY_HINT, legibility_problem
 from .figures import style_key
 from .runner import Job, RunResult
@@ -105,33 +105,18 @@ def claim_line(claim: str, text: str) -> int | None:
 
 def check_claims(record: dict, display: str, text: str = "") -> list[Problem]:
     """Every claim of a notebook's ``claims.json`` that cannot be checked or no longer holds."""
-    values = record.get("values", {})
     problems: list[Problem] = []
-    for claim in record.get("claims", []):
-        line = claim_line(claim, text)
-        try:
-            holds = evaluate_claim(claim, values)
-        except (ClaimError, TypeError, KeyError, IndexError) as error:
-            problems.append(
-                Problem(
-                    display,
-                    line,
-                    f"the claim '{claim}' cannot be checked: {error}",
-                    "claims compare the names in CLAIMS['values']",
-                )
+    for failed in failed_claims(record.get("claims", []), record.get("values", {})):
+        if not failed.checkable:
+            message = f"the claim '{failed.claim}' cannot be checked: {failed.detail}"
+            hint = "claims compare the names in CLAIMS['values']"
+        else:
+            message = f"the claim '{failed.claim}' no longer holds ({failed.detail})"
+            hint = (
+                "the walkthrough's text would no longer match its run; fix the run or the text, "
+                "not the claim, unless the concept really changed"
             )
-            continue
-        if not holds:
-            shown = ", ".join(f"{n}={values.get(n)!r}" for n in names_in_claim(claim))
-            problems.append(
-                Problem(
-                    display,
-                    line,
-                    f"the claim '{claim}' no longer holds ({shown})",
-                    "the walkthrough's text would no longer match its run; fix the run or the text, "
-                    "not the claim, unless the concept really changed",
-                )
-            )
+        problems.append(Problem(display, claim_line(failed.claim, text), message, hint))
     return problems
 
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..problems import Problem
+from ..processes import process_alive
 
 OUTPUT_ENV = "DW_OUTPUT_DIR"
 SCRIPT_ENV = "DW_SCRIPT"  # the script's path as contributors know it, for its own messages
@@ -453,20 +454,8 @@ def remove_orphans(cache_root: Path) -> None:
         return
     for folder in scratch_root.iterdir():
         parts = folder.name.rsplit("-", 2)
-        if len(parts) == 3 and parts[1].isdigit() and not _alive(int(parts[1])):
+        if len(parts) == 3 and parts[1].isdigit() and not process_alive(int(parts[1])):
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def prune(cache_root: Path, in_use: set[Path], names: set[tuple[str, str]] | None = None) -> None:

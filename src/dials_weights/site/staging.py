@@ -12,6 +12,8 @@ import os
 import shutil
 from pathlib import Path
 
+from ..processes import process_alive
+
 _BUILDING = ".building-"
 _REPLACED = ".replaced-"
 
@@ -27,20 +29,8 @@ def remove_stale(final: Path) -> None:
         return
     for sibling in final.parent.glob(f".{final.name}.*-*"):
         kind, _, pid = sibling.name[len(final.name) + 1 :].rpartition("-")
-        if f"{kind}-" in (_BUILDING, _REPLACED) and pid.isdigit() and not _alive(int(pid)):
+        if f"{kind}-" in (_BUILDING, _REPLACED) and pid.isdigit() and not process_alive(int(pid)):
             shutil.rmtree(sibling, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def publish(staging: Path, final: Path) -> None:
