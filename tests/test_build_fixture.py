@@ -112,3 +112,9 @@ def test_second_build_reruns_nothing(fixture_site: Path):
     second = build(fixture_site, fixture_site / "site")
     assert "1 script(s) unchanged, outputs reused from the cache" in second.stderr
     assert "] scripts/figures/tiny.py " not in second.stderr
+
+
+def test_compiled_theme_templates_are_kept_for_the_next_build(built: Path):
+    """MkDocs compiles the theme's templates anew for every build; Jinja's bytecode cache keeps them."""
+    kept = list((built.parent / ".cache" / "dials-weights" / "templates").glob("*.cache"))
+    assert len(kept) >= 10, f"only {len(kept)} compiled templates kept"
