@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import io
 
 import pytest
@@ -14,6 +13,7 @@ from dials_weights.site.html_fixes import (
     describe_svg_chart,
     fix_page,
 )
+from dials_weights.site.notebooks_site import add_dark_plots
 
 # ----------------------------------------------------------------------------------------------
 # Every page
@@ -196,10 +196,6 @@ def matplotlib_svg(**labels: str) -> str:
     return buffer.getvalue()
 
 
-def data_uri(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-
-
 def test_a_matplotlib_figure_is_described_by_its_title_axes_and_legend():
     svg = matplotlib_svg(title="The curves part ways", xlabel="epoch", ylabel="accuracy")
     assert describe_svg_chart(svg) == (
@@ -208,14 +204,20 @@ def test_a_matplotlib_figure_is_described_by_its_title_axes_and_legend():
     )
 
 
-def test_notebook_images_get_the_description_as_alt_text():
+def test_notebook_plots_get_their_description_as_alt_text_and_the_page_keeps_it():
     svg = matplotlib_svg(title='Loss < 1 "here"', xlabel="step", ylabel="loss")
-    page = fix_page(notebook(code_cell(5, image_output(data_uri(svg)))))
-    assert (
+    output = {"output_type": "display_data", "data": {"image/svg+xml": svg, "text/plain": ""}, "metadata": {}}
+    cells = {"cells": [{"cell_type": "code", "execution_count": 5, "outputs": [output], "source": ""}]}
+    add_dark_plots(cells)
+    light = output["data"]["text/html"].split("\n")[0]
+    described = (
         'alt="Loss &lt; 1 &quot;here&quot;. Plots loss against step. Marked: best epoch (2). '
         'Legend: validation; training &amp; more."'
-    ) in page
-    assert NBCONVERT_NO_ALT not in page
+    )
+    assert described in light
+    html_output = f'<div class="jp-RenderedHTMLCommon jp-OutputArea-output" data-mime-type="text/html">{light}</div>'
+    page = fix_page(notebook(code_cell(5, html_output)))
+    assert described in page and NBCONVERT_NO_ALT not in page
 
 
 def test_images_without_text_fall_back_to_their_cell():

@@ -48,8 +48,6 @@ Notebook pages (mkdocs-jupyter), inside the article only:
 
 from __future__ import annotations
 
-import base64
-import binascii
 import html as htmllib
 import re
 from dataclasses import dataclass, field
@@ -148,7 +146,6 @@ _NOTEBOOK_TOKEN = re.compile(
 )
 _CLIPBOARD = re.compile(r"<clipboard-copy\b([^>]*)>")
 _ALT = re.compile(r'\salt="([^"]*)"')
-_SVG_BASE64 = re.compile(r'\ssrc="data:image/svg\+xml;base64,([^"#]*)')
 
 
 def fix_notebook(html: str) -> str:
@@ -195,18 +192,15 @@ def _fix_clipboard(match: re.Match[str]) -> str:
 
 
 def describe_image(tag: str, fallback: str) -> str:
-    """Give an <img> without a real description one: from its SVG text if it has any, else ``fallback``."""
+    """Give an <img> without a real description ``fallback``.
+
+    SVG plots are described from their text where they become files (``notebooks_site.add_dark_plots``);
+    what is left here is any other image a cell shows (a PNG, say).
+    """
     alt = _ALT.search(tag)
     if alt is not None and alt.group(1).strip() and alt.group(1) != NBCONVERT_NO_ALT:
         return tag
-    text = ""
-    data = _SVG_BASE64.search(tag)
-    if data is not None:
-        try:
-            text = describe_svg_chart(base64.b64decode(data.group(1)).decode("utf-8", "replace"))
-        except (binascii.Error, ValueError):
-            text = ""
-    new_alt = f' alt="{htmllib.escape(text or fallback, quote=True)}"'
+    new_alt = f' alt="{htmllib.escape(fallback, quote=True)}"'
     if alt is None:
         return tag.replace("<img", "<img" + new_alt, 1)
     return tag[: alt.start()] + new_alt + tag[alt.end() :]
