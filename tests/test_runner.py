@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import platform
 import sys
 import textwrap
 from pathlib import Path
@@ -171,3 +173,28 @@ record = {"claims": [], "metrics": {"hash": hash("seeded"), "argv": sys.argv[0].
         assert result.status == "ran", result.problems
         outputs.append({p.name: p.read_bytes() for p in result.output_dir.iterdir() if p.name != ".manifest.json"})
     assert outputs[0] == outputs[1]
+
+
+def test_every_run_gets_the_same_blas_kernels_whatever_the_processor(project: Path):
+    """The numbers the prose quotes must not change with the CI machine's processor (arithmetic.py)."""
+    write(
+        project / "scripts" / "figures",
+        "kernels",
+        """
+import json, os, pathlib
+import numpy as np
+from threadpoolctl import threadpool_info
+np.ones((4, 4)) @ np.ones((4, 4))
+found = sorted({str(pool.get("architecture")) for pool in threadpool_info() if pool.get("internal_api") == "openblas"})
+out = pathlib.Path(os.environ["DW_OUTPUT_DIR"])
+(out / "plot.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+record = {"claims": [], "metrics": {"kernels": found, "threads": os.environ["OPENBLAS_NUM_THREADS"]}, "data": "d"}
+(out / "metrics.json").write_text(json.dumps(record))
+""",
+    )
+    results = {r.job.name: r for r in run(project)}
+    metrics = json.loads((results["kernels"].output_dir / "metrics.json").read_text())["metrics"]
+    assert metrics["threads"] == "1"
+    flags = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").is_file() else ""
+    if platform.machine() == "x86_64" and " avx2" in flags and " fma" in flags:
+        assert metrics["kernels"] == ["Haswell"], metrics

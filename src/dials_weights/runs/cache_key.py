@@ -2,9 +2,9 @@
 
 The key covers the script (newlines normalised, so a checkout on Windows hits
 the same cache), the helper modules it imports from its own folder, the data
-files it names, the versions of the libraries that draw and train, and the
-runner's own output format. Prose around a figure is not in the key: editing
-an entry never re-runs a script.
+files it names, the versions of the libraries that draw and train, the BLAS
+settings (arithmetic.py), and the runner's own output format. Prose around a
+figure is not in the key: editing an entry never re-runs a script.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import platform
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+
+from .arithmetic import arithmetic_env
 
 LIBRARIES = ("numpy", "matplotlib", "scikit-learn", "scipy", "nbclient", "jupytext", "ipykernel")
 FORMAT_VERSION = "3"
@@ -111,5 +113,7 @@ def script_key(script: Path, root: Path, extra: str = "") -> str:
         add("data:" + path.name, path.read_bytes())
     for name, version in sorted(library_versions().items()):
         add("lib:" + name, version.encode())
+    for name, value in sorted(arithmetic_env().items()):
+        add("env:" + name, value.encode())
     add("extra", extra.encode())
     return digest.hexdigest()[:20]

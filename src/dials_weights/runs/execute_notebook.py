@@ -50,6 +50,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from traitlets import default
 
+from .arithmetic import arithmetic_env
 from .runner import OUTPUT_ENV, SCRIPT_ENV
 
 CELL_TIMEOUT = 60  # seconds per cell; the runner's limit covers the whole notebook
@@ -269,9 +270,7 @@ def execute(source: Path, output_dir: Path) -> Path:
     env = {
         "PYTHONHASHSEED": "0",
         "PYTHONDONTWRITEBYTECODE": "1",
-        "OMP_NUM_THREADS": "1",
-        "OPENBLAS_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1",
+        **arithmetic_env(),
         **os.environ,
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
     }

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from ..problems import Problem
 from ..processes import process_alive
+from .arithmetic import arithmetic_env
 
 OUTPUT_ENV = "DW_OUTPUT_DIR"
 SCRIPT_ENV = "DW_SCRIPT"  # the script's path as contributors know it, for its own messages
@@ -48,9 +49,7 @@ FIXED_ENV = {
     "PYTHONHASHSEED": "0",
     "PYTHONDONTWRITEBYTECODE": "1",  # no __pycache__ in scripts/: it would wake `mkdocs serve`
     "PYTHONNOUSERSITE": "1",
-    "OMP_NUM_THREADS": "1",
-    "OPENBLAS_NUM_THREADS": "1",
-    "MKL_NUM_THREADS": "1",
+    **arithmetic_env(),
 }
 
 
