@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 import time
 from pathlib import Path
 
@@ -93,3 +95,39 @@ def test_rebuilds_with_nothing_new_to_run_are_quiet(server):
     rebuild = serve_log(project)[mark:]
     assert "1 script(s) unchanged, outputs reused from the cache" in rebuild
     assert "tiny.py" not in rebuild, rebuild
+
+
+def _pages(base: str) -> dict[str, str]:
+    """Every page the server lists in its sitemap, with what varies between two servers taken out:
+    its address and the live-reload script's numbers."""
+    sitemap = fetch(base + "sitemap.xml")
+    urls = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert len(urls) > 8, sitemap
+    origin = base.split("/fixture/")[0]
+    return {
+        url.replace(origin, ""): re.sub(r"livereload\(\d+, \d+\)", "livereload()", fetch(url).replace(origin, "ORIGIN"))
+        for url in urls
+    }
+
+
+def test_after_an_edit_every_page_is_what_a_fresh_server_builds(fixture_site: Path, tmp_path: Path):
+    """Serve keeps finished pages between rebuilds (page_outputs.py) and converts the print page in
+    parts: neither may leave a stale page. The edit renames a term (its page, the pages that list or
+    link it, the print page) and a page's heading that the navigation of every page shows."""
+    (fixture_site / "docs" / "about.md").write_text("# About us\n\nWho writes this glossary.\n")
+    edit(fixture_site / "mkdocs.yml", "  - Home: index.md\n", "  - Home: index.md\n  - about.md\n")
+    with serving(fixture_site) as base:
+        assert "About us" in fetch(base + "glossary/beta/")
+        edit(fixture_site / "glossary" / "alpha.md", "term: Alpha", "term: Alphabet")
+        edit(fixture_site / "docs" / "about.md", "# About us", "# About the fixture")
+        wait_for(lambda: "About the fixture" in fetch(base + "glossary/gamma/"), "the rebuild")
+        wait_for(lambda: "Alphabet" in fetch(base + "glossary/print/"), "the rebuild")
+        rebuilt = _pages(base)
+    fresh_project = tmp_path / "fresh"
+    shutil.copytree(fixture_site, fresh_project, ignore=shutil.ignore_patterns("serve.log", ".cache"))
+    with serving(fresh_project) as base:
+        fresh = _pages(base)
+    assert rebuilt.keys() == fresh.keys()
+    stale = [url for url in fresh if rebuilt[url] != fresh[url]]
+    assert not stale, f"pages that differ from a fresh build: {stale}"
+    assert "Alphabet" in rebuilt["/fixture/glossary/beta/"]

@@ -22,7 +22,7 @@ from .problems import Problem, display_path
 from .project import Project
 from .runs.figures import FigureCatalogue, FigureOutput, MetricsError, figure_jobs, load_output
 from .runs.notebooks import NotebookOutput, load_notebook_output, notebook_jobs
-from .runs.runner import Progress, RunResult, changes_outside, prune, run_jobs, snapshot
+from .runs.runner import Progress, RunResult, cache_dir_for, changes_outside, intact, prune, run_jobs, snapshot
 from .site.dials import dial_problems
 
 RERUN_ENV = "DW_RERUN"
@@ -74,7 +74,10 @@ def prepare(
     outside_writes: list[Problem] = []
     if run_scripts:
         watched = _watched_folders(project)
-        before = {folder: snapshot(folder, _own_folders(project)) for folder in watched}
+        # Walking the project to see what scripts write costs a tenth of a rebuild: only when one will run.
+        jobs = [*figure_job_list, *notebook_job_list]
+        will_run = force or not all(intact(cache_dir_for(project.cache_dir, job)) for job in jobs)
+        before = {folder: snapshot(folder, _own_folders(project)) for folder in watched} if will_run else {}
         runs = run_jobs(
             [*figure_job_list, *notebook_job_list],
             project.cache_dir,
@@ -82,7 +85,7 @@ def prepare(
             force=force,
             progress=progress,
         )
-        if any(r.status != "cached" for r in runs):
+        if before and any(r.status != "cached" for r in runs):
             outside = _writes_outside(project, watched, before, runs)
             if outside and not strict_writes:
                 warnings.extend(outside)

@@ -15,7 +15,9 @@ import json
 import logging
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import mkdocs
 from jinja2 import Environment, FileSystemBytecodeCache
@@ -25,9 +27,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils import CountHandler, get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 from .content import Content, prepare, prune_cache
 from .problems import Problem, display_path, format_problems
@@ -42,8 +46,10 @@ from .site.html_fixes import NOTEBOOK_MARK, defer_scripts_after_content, fix_pag
 from .site.notebooks_site import NotebookPages, site_path
 from .site.offline import write_offline_archive
 from .site.page_guard import add_policy, unsafe_markup
+from .site.page_outputs import KeptPages, output_key
 from .site.previews import ATTRIBUTE as PREVIEW_ATTRIBUTE
 from .site.provenance import source_date_epoch
+from .site.render import split_parts
 from .site.render_cache import RenderCache, build_fingerprint
 from .site.sanitize import sanitize_html
 from .site.search_index import over_budget, search_files, write_files
@@ -56,6 +62,8 @@ GENERATOR = mkdocs.__name__
 log = logging.getLogger(f"{GENERATOR}.plugins.dials_weights")
 ASSETS = Path(__file__).parent / "assets"
 TEMPLATES = Path(__file__).parent / "templates"
+MATERIAL_SEARCH_FILES = "assets/javascripts/lunr/"
+REUSED_TEMPLATE = "dials-weights-reused-page.html"  # writes a finished page kept from the last build
 ASSET_URI = "assets/dials-weights"
 _epoch_from_git: str | None = None  # the SOURCE_DATE_EPOCH this module set, if any
 
@@ -103,6 +111,16 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         # and cleaning it (sanitiser, formulas) is a fifth of a rebuild. Kept for one rebuild only.
         self._cleaned: dict[bytes, tuple[str, list[FormulaProblem]]] = {}
         self._cleaned_now: dict[bytes, tuple[str, list[FormulaProblem]]] = {}
+        # ... and rendering the theme's templates for pages that did not change is most of the rest.
+        self.page_outputs: KeptPages[str] = KeptPages()
+        self.filled_pages: KeptPages[FilledPage] = KeptPages()
+        self._filling: dict[str, tuple[str, str]] = {}  # src_uri -> (key, expanded Markdown), this build
+        self._filled_reused: dict[str, FilledPage] = {}
+        self._files_signature = ""
+        self._render_memory: dict[str, dict[str, Any]] = {}  # render records, across serve rebuilds
+        self._page_keys: dict[str, str] = {}
+        self._reused: dict[str, str] = {}
+        self._nav: Navigation | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -142,7 +160,33 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         folder = self.project.cache_dir / "templates"
         folder.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+        if self.serving:
+            self._reuse_unchanged_pages(config, files)
         return env
+
+    def _reuse_unchanged_pages(self, config: MkDocsConfig, files: Files) -> None:
+        """Under `mkdocs serve`: pages whose every input matches the last good build's are not rendered
+        again; the theme gets a one-line template that writes the kept page (see page_outputs.py)."""
+        self._page_keys, self._reused = {}, {}
+        assert self._nav is not None
+        build = _build_signature(config, self._nav)
+        for file in files.documentation_pages():
+            page = file.page
+            if page is None or page.meta.get("template") == REUSED_TEMPLATE:
+                continue
+            key = output_key([build, file.src_uri, page.url, page.title, page.meta, page.content, _tokens(page.toc)])
+            self._page_keys[file.src_uri] = key
+            kept = self.page_outputs.reusable(file.src_uri, key)
+            if kept is not None:
+                self._reused[file.src_uri] = kept
+                page.meta["template"] = REUSED_TEMPLATE
+
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        if page.file.src_uri in self._reused:
+            context["dials_weights_reused_page"] = self._reused[page.file.src_uri]  # type: ignore[typeddict-unknown-key]
+        return context
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self.search_pages = []
@@ -183,6 +227,10 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.content is not None and self.site is not None
+        # Material's own search loads lunr and its 30 language files; the site search is ours
+        # (templates/partials/search.html), so they would only be copied on every build and zipped.
+        for unused in [f for f in files if f.src_uri.startswith(MATERIAL_SEARCH_FILES)]:
+            files.remove(unused)
         generated = self.site.files()
         self.generated_pages = frozenset(generated.pages)
         for src_uri, text in generated.pages.items():
@@ -204,7 +252,12 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             files.append(File.generated(config, src_uri, content=text))
         for src_uri, path in self.notebooks.static_files.items():
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+        self._files_signature = output_key(sorted(f.src_uri for f in files)) if self.serving else ""
         return files
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self._nav = nav  # its titles are known once the pages are read: see _reuse_unchanged_pages
+        return nav
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
         # Markdown is the biggest part of a build and rarely changes between two: reuse renderings.
@@ -215,7 +268,8 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
                 default=lambda value: type(value).__qualname__,
             )
             fingerprint = build_fingerprint(settings, (f.src_uri for f in files))
-            self.renders = RenderCache(self.project.cache_dir / "render", fingerprint)
+            memory = self._render_memory if self.serving else None
+            self.renders = RenderCache(self.project.cache_dir / "render", fingerprint, memory)
         original = page.render
         page.render = functools.partial(_cached_render, page, original, self.renders)  # type: ignore[method-assign]
         return page
@@ -226,11 +280,27 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = html_attribute(page.meta[key])
-        return expand_page(markdown, self.content, _href(page, files))
+        href = _href(page, files)
+        src_uri = page.file.src_uri
+        if not self.serving or self.notebooks.name_of(src_uri) is not None:
+            return expand_page(markdown, self.content, href)
+        assert self.site is not None
+        key = output_key([self.site.signature, self._files_signature, src_uri, page.url, page.meta, markdown])
+        kept = self.filled_pages.reusable(src_uri, key)
+        if kept is not None:
+            self._filled_reused[src_uri] = kept
+            return kept.markdown
+        expanded = expand_page(markdown, self.content, href)
+        self._filling[src_uri] = (key, expanded)
+        return expanded
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
         src_uri = page.file.src_uri
+        if (kept := self._filled_reused.pop(src_uri, None)) is not None:
+            if kept.search is not None:
+                self.search_pages.append(kept.search)
+            return kept.html
         digest = hashlib.sha256(html.encode()).digest()
         cleaned = self._cleaned.get(digest) or formulas_as_mathml(sanitize_html(html))
         if self.serving:
@@ -247,9 +317,15 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             return filled
         href = _href(page, files)
         filled = fill_slots(clean, lambda name: self.site.slot_html(src_uri, name, href))  # type: ignore[union-attr]
+        filled += self.site.json_ld(src_uri)
+        search = None
         if src_uri not in self.generated_pages:  # for search: hand-written pages and walkthroughs
-            self.search_pages.append(page_text(page.url, page.title or "", clean))
-        return filled + self.site.json_ld(src_uri)
+            search = page_text(page.url, page.title or "", clean)
+            self.search_pages.append(search)
+        filling = self._filling.pop(src_uri, None)
+        if filling is not None and not formula_problems:  # a page with a formula error is reported each time
+            self.filled_pages.made(src_uri, filling[0], FilledPage(filling[1], filled, search))
+        return filled
 
     def _report_formulas(self, page: Page, found: list[FormulaProblem]) -> None:
         """Formulas that cannot be shown: the build stops; `mkdocs serve` keeps serving, showing their TeX."""
@@ -275,6 +351,15 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         raise PluginError(message)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        src_uri = page.file.src_uri
+        if src_uri in self._reused:
+            return output  # finished and checked when it was made
+        output = self._finished(output, page)
+        if src_uri in self._page_keys:
+            self.page_outputs.made(src_uri, self._page_keys[src_uri], output)
+        return output
+
+    def _finished(self, output: str, page: Page) -> str:
         output = add_dial_assets(fix_page(output), page.url)  # dials.js and dials.css, on pages with a dial
         scripts = [f"{ASSET_URI}/clipboard-copy.js"] if NOTEBOOK_MARK in output else []
         if PREVIEW_ATTRIBUTE in output:  # preview cards for links to entries
@@ -315,6 +400,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     @event_priority(-100)  # after every other plugin has written into the site folder
     def on_post_build(self, config: MkDocsConfig) -> None:
         self._cleaned, self._cleaned_now = self._cleaned_now, {}
+        self._page_keys, self._reused, self._filling, self._filled_reused = {}, {}, {}, {}
         if self.content is not None:
             files = search_files(self.content, self.search_pages)
             if problem := over_budget(files, self.content.entries, self.search_pages):
@@ -331,6 +417,11 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             if good:
                 self.renders.save()
             self.renders = None
+        for kept in (self.page_outputs, self.filled_pages):
+            if good:
+                kept.build_succeeded()
+            else:
+                kept.build_failed()
         if self.content is not None:
             if good:
                 prune_cache(self.content)
@@ -343,6 +434,9 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.renders = None
+        self.page_outputs.build_failed()
+        self.filled_pages.build_failed()
+        self._page_keys, self._reused, self._filling, self._filled_reused = {}, {}, {}, {}
         # Strict mode's refusal, a content error or a crash: the staged output goes, site/ stays.
         if self.final_site_dir is not None:
             staging.discard(staging.staging_dir(self.final_site_dir))
@@ -351,43 +445,158 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
 def _cached_render(
     page: Page, render: Callable[[MkDocsConfig, Files], None], cache: RenderCache, config: MkDocsConfig, files: Files
 ) -> None:
-    """``Page.render`` through the cache: what it sets on the page is stored and restored as plain data."""
+    """``Page.render`` through the cache: what it sets on the page is stored and restored as plain data.
+
+    A page made of many entries (print, all questions) is converted part by part, each part cached
+    on its own: saving one entry converts one part again, not the whole glossary. Should two parts
+    ever give one id twice, the page is converted whole, as Python-Markdown keeps ids unique then.
+    """
     assert page.markdown is not None
-    key = cache.key(page.file.src_uri, page.markdown)
+    whole = page.markdown
+    parts = split_parts(whole)
+    try:
+        if len(parts) > 1:
+            records = [_rendering(page, render, cache, config, files, part) for part in parts]
+            anchors = [anchor for record in records for anchor in record["anchors"]]
+            if len(anchors) == len(set(anchors)):
+                _restore(page, _joined(records), files)
+                return
+        _restore(page, _rendering(page, render, cache, config, files, whole), files)
+    finally:
+        page.markdown = whole
+
+
+def _rendering(
+    page: Page,
+    render: Callable[[MkDocsConfig, Files], None],
+    cache: RenderCache,
+    config: MkDocsConfig,
+    files: Files,
+    markdown: str,
+) -> dict[str, Any]:
+    """What converting ``markdown`` as ``page`` gives, from the cache or converted now."""
+    key = cache.key(page.file.src_uri, markdown)
     record = cache.load(key)
     if record is not None:
-        page.content = record["content"]
-        page.toc = get_toc(record["toc"])
-        page._title_from_render = record["title"]
-        page.present_anchor_ids = set(record["anchors"])
-        if record["links"] is not None:
-            page.links_to_anchors = {
-                target: anchors for uri, anchors in record["links"].items() if (target := files.get_file_from_path(uri))
-            }
-        return
+        return record
+    page.markdown = markdown
     warnings = _WarningCounter()
     logging.getLogger(GENERATOR).addHandler(warnings)
     try:
         render(config, files)
     finally:
         logging.getLogger(GENERATOR).removeHandler(warnings)
-    if warnings.count:
-        return  # keep the warning coming back until it is fixed
     links = page.links_to_anchors
-    cache.store(
-        key,
-        {
-            "content": page.content,
-            "toc": _tokens(page.toc),
-            "title": page._title_from_render,
-            "anchors": sorted(page.present_anchor_ids or ()),
-            "links": None if links is None else {f.src_uri: dict(anchors) for f, anchors in links.items()},
-        },
+    record = {
+        "content": page.content,
+        "toc": _tokens(page.toc),
+        "title": page._title_from_render,
+        "anchors": sorted(page.present_anchor_ids or ()),
+        "links": None if links is None else {f.src_uri: dict(anchors) for f, anchors in links.items()},
+    }
+    if not warnings.count:  # a rendering that warned is not kept: the warning comes back until fixed
+        cache.store(key, record)
+    return record
+
+
+def _joined(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """One page's record from its parts' records, in order."""
+    links: dict[str, dict[str, str]] | None = {}
+    for record in records:
+        if record["links"] is None or links is None:
+            links = None
+            continue
+        for uri, anchors in record["links"].items():
+            known = links.setdefault(uri, {})
+            for anchor, url in anchors.items():
+                known.setdefault(anchor, url)  # as MkDocs keeps them: the first link to an anchor
+    return {
+        "content": "\n".join(record["content"] for record in records),
+        "toc": _nested([token for record in records for token in record["toc"]]),
+        "title": next((record["title"] for record in records if record["title"] is not None), None),
+        "anchors": sorted({anchor for record in records for anchor in record["anchors"]}),
+        "links": links,
+    }
+
+
+def _nested(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Parts' headings nested as one document's: each under the last heading of a higher level
+    before it (the part with the page's h1 holds every later part's headings)."""
+    flat: list[dict[str, Any]] = []
+
+    def walk(items: list[dict[str, Any]]) -> None:
+        for token in items:
+            flat.append({**token, "children": []})
+            walk(token["children"])
+
+    walk(tokens)
+    roots: list[dict[str, Any]] = []
+    open_headings: list[dict[str, Any]] = []
+    for token in flat:
+        while open_headings and open_headings[-1]["level"] >= token["level"]:
+            open_headings.pop()
+        (open_headings[-1]["children"] if open_headings else roots).append(token)
+        open_headings.append(token)
+    return roots
+
+
+def _restore(page: Page, record: dict[str, Any], files: Files) -> None:
+    page.content = record["content"]
+    page.toc = get_toc(record["toc"])
+    page._title_from_render = record["title"]
+    page.present_anchor_ids = set(record["anchors"])
+    page.links_to_anchors = (
+        None
+        if record["links"] is None
+        else {
+            target: dict(anchors)
+            for uri, anchors in record["links"].items()
+            if (target := files.get_file_from_path(uri))
+        }
+    )
+
+
+def _build_signature(config: MkDocsConfig, nav: Navigation) -> str:
+    """What every page's template reads besides the page itself: the navigation (titles and
+    addresses, in order), the configuration file, the template folders we or the site own, and the
+    build date. The installed theme does not change while a server runs."""
+
+    def items(nav_items: Iterable[Any]) -> list[object]:
+        return [
+            [type(item).__name__, item.title, getattr(item, "url", None), items(getattr(item, "children", None) or [])]
+            for item in nav_items
+        ]
+
+    stamps = []
+    for folder in (config.theme.custom_dir, str(TEMPLATES), str(ASSETS)):
+        if folder and Path(folder).is_dir():
+            for path in sorted(Path(folder).rglob("*")):
+                if path.is_file():
+                    stat = path.stat()
+                    stamps.append([str(path), stat.st_mtime_ns, stat.st_size])
+    config_file = Path(config.config_file_path) if config.config_file_path else None
+    return output_key(
+        [
+            items(nav.items),
+            config_file.read_text(encoding="utf-8", errors="replace") if config_file and config_file.is_file() else "",
+            stamps,
+            os.environ.get("SOURCE_DATE_EPOCH"),
+            config.site_url,
+        ]
     )
 
 
 def _tokens(items: Iterable[AnchorLink]) -> list[dict[str, object]]:
     return [{"level": i.level, "id": i.id, "name": i.title, "children": _tokens(i.children)} for i in items]
+
+
+@dataclass(frozen=True)
+class FilledPage:
+    """A page's content as the last good `mkdocs serve` build filled it (see page_outputs.py)."""
+
+    markdown: str  # with our references expanded, as MkDocs converted it
+    html: str  # sanitised, slots filled: what MkDocs puts into the theme
+    search: PageText | None  # what the site search takes from it, for hand-written pages
 
 
 class _WarningCounter(logging.Handler):

@@ -83,7 +83,16 @@ def local_imports(script: Path, search_dir: Path) -> list[Path]:
 
 
 def data_files(script: Path, root: Path) -> list[Path]:
-    """Files in the repository that the script names in a string literal."""
+    """Files in the repository that the script names in a string literal.
+
+    Looked for once per text of the script in a process (every string is a possible name, so
+    thousands of file checks): under `mkdocs serve` a data file created after the script ran
+    is seen when the script changes or the server restarts."""
+    return list(_data_files(hashlib.sha256(script.read_bytes()).hexdigest(), script, root))
+
+
+@cache
+def _data_files(digest: str, script: Path, root: Path) -> tuple[Path, ...]:
     found: set[Path] = set()
     for value in _parsed(script.read_bytes())[1]:
         if "\n" in value or value.startswith(("/", ".")) and ".." in value:
@@ -95,7 +104,7 @@ def data_files(script: Path, root: Path) -> list[Path]:
                     found.add(candidate.resolve())
             except OSError:
                 pass
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def script_key(script: Path, root: Path, extra: str = "") -> str:

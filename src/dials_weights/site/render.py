@@ -13,6 +13,7 @@ entries costs thousands of small pages, not a square of them.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -23,6 +24,10 @@ from .furniture import entry_src, slot
 
 GLOSSARY = "glossary"
 SET_NAME = "Dials & Weights glossary"
+PART_BREAK = "<!-- dials-weights: part -->"
+"""A line between the entries of a page made of many (the print page, all questions). The site
+adapter converts each part on its own and caches it, so saving one entry converts one part again,
+not the whole glossary; a part's ids are its entry's own, so parts never share one."""
 
 
 def entry_url(slug: str) -> str:
@@ -64,6 +69,11 @@ def _front_matter(
         # Material's search indexes a page's `tags` in a field of their own (weighted in mkdocs.yml).
         lines += ["tags:", *(f"  - {yaml_string(k)}" for k in keywords)]
     return "\n".join([*lines, "---", ""])
+
+
+def split_parts(markdown: str) -> list[str]:
+    """A page's Markdown cut at its part breaks (one part for a page without them)."""
+    return markdown.split(f"\n{PART_BREAK}\n")
 
 
 def _indent(text: str, spaces: int = 4) -> str:
@@ -206,7 +216,7 @@ def faq_page(order: list[Entry]) -> str:
     for entry in order:
         if not entry.faq:
             continue
-        out += [f"**{_entry_link(entry)}**", f"{{ #{entry.slug} .dw-faq-source }}", ""]
+        out += [PART_BREAK, "", f"**{_entry_link(entry)}**", f"{{ #{entry.slug} .dw-faq-source }}", ""]
         out += _faq(entry)
     return "\n".join(out)
 
@@ -226,9 +236,10 @@ def print_page(order: list[Entry]) -> str:
     ]
     for entry in order:
         heading = f"## {markdown_text(entry.term)} {{ #{entry.slug} }}"
-        out += [heading, "", f'<p class="dw-lead">{html_text(entry.short)}</p>', ""]
+        out += [PART_BREAK, "", heading, "", f'<p class="dw-lead">{html_text(entry.short)}</p>', ""]
         for section in entry.sections:
-            out += [f"### {section.title}", ""]
+            anchor = re.sub(r"[^a-z0-9]+", "-", section.title.lower()).strip("-")
+            out += [f"### {markdown_text(section.title)} {{ #{entry.slug}-{anchor} }}", ""]
             if section.title == "FAQ":
                 for question in entry.faq:
                     out += [f"**{markdown_text(question.question, code=True)}**", "", question.answer, ""]

@@ -49,11 +49,15 @@ def build_fingerprint(settings: str, paths: Iterable[str]) -> str:
 class RenderCache:
     """One folder of JSON records, one per page rendering; unused records are pruned after a good build."""
 
-    def __init__(self, folder: Path, fingerprint: str):
+    def __init__(self, folder: Path, fingerprint: str, memory: dict[str, dict[str, Any]] | None = None):
         self.folder = folder
         self.fingerprint = fingerprint
         self.used: set[str] = set()
         self.pending: dict[str, dict[str, Any]] = {}  # written by save(), after the build succeeded
+        # Under `mkdocs serve`, records read or saved by earlier builds of the same process, so a
+        # rebuild does not read and parse every page's record from disk again. Keys are content
+        # hashes: a record found here is the one the disk holds.
+        self.memory = memory
 
     def key(self, src_uri: str, markdown: str) -> str:
         text = f"{self.fingerprint}\0{src_uri}\0{markdown}"
@@ -64,11 +68,17 @@ class RenderCache:
 
     def load(self, key: str) -> dict[str, Any] | None:
         self.used.add(key)
+        if self.memory is not None and key in self.memory:
+            return self.memory[key]
         try:
             record = json.loads(self._path(key).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        return record if isinstance(record, dict) else None
+        if not isinstance(record, dict):
+            return None
+        if self.memory is not None:
+            self.memory[key] = record
+        return record
 
     def store(self, key: str, record: dict[str, Any]) -> None:
         """Keep a rendering for ``save``: a build that fails must leave the cache as it found it."""
@@ -84,6 +94,10 @@ class RenderCache:
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 json.dump(record, stream, sort_keys=True, ensure_ascii=False)
             os.replace(temporary, path)
+        if self.memory is not None:
+            self.memory.update(self.pending)
+            for key in [k for k in self.memory if k not in self.used]:
+                del self.memory[key]
         self.pending.clear()
         self.prune()
 

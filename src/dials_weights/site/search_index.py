@@ -34,6 +34,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..content import Content
@@ -95,18 +96,27 @@ def postings(documents: list[Document]) -> dict[str, list[tuple[int, int]]]:
     """token -> [(document, weight)], documents in increasing order."""
     index: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for number, document in enumerate(documents):
-        fields: dict[str, set[int]] = defaultdict(set)  # token -> weights of the fields it is in
-        body: Counter[str] = Counter()
-        for text, weight in document.fields:
-            found = [t for t in tokens(text, shortest=2) if not t.isdigit()]
-            if weight:
-                for token in found:
-                    fields[token].add(weight)
-            else:
-                body.update(found)
-        for token in set(fields) | set(body):
-            index[token].append((number, sum(fields.get(token, ())) + min(body[token], BODY_CAP)))
+        for token, weight in _weights(tuple(document.fields)):
+            index[token].append((number, weight))
     return index
+
+
+@lru_cache(maxsize=4096)  # the real glossary has about 600 documents; bounded for big ones
+def _weights(document_fields: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int], ...]:
+    """Each token of one document with its weight. Kept across `mkdocs serve` rebuilds, where
+    one saved entry changes a handful of the glossary's documents."""
+    fields: dict[str, set[int]] = defaultdict(set)  # token -> weights of the fields it is in
+    body: Counter[str] = Counter()
+    for text, weight in document_fields:
+        found = [t for t in tokens(text, shortest=2) if not t.isdigit()]
+        if weight:
+            for token in found:
+                fields[token].add(weight)
+        else:
+            body.update(found)
+    return tuple(
+        (token, sum(fields.get(token, ())) + min(body[token], BODY_CAP)) for token in sorted(set(fields) | set(body))
+    )
 
 
 def _delta(pairs: list[tuple[int, int]]) -> list[int]:

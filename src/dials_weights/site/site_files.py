@@ -33,6 +33,7 @@ from .furniture import (
     tag_list,
     tag_src,
 )
+from .page_outputs import output_key
 from .previews import preview_files
 from .provenance import last_updated
 from .render import (
@@ -103,6 +104,33 @@ class GlossarySite:
                 assets[f"{FIGURES}/{name}/{file_name}"] = output.folder / file_name
         assets.update(dial_assets(self.content.catalogue))  # each sweep's data, next to its figure
         return SiteFiles(pages, assets)
+
+    @cached_property
+    def signature(self) -> str:
+        """A hash of everything a page's references and slots read besides the page's own text.
+
+        Every entry's fields (not its prose), who links to whom, the dates, the reading order, the
+        figure outputs (their folders are named by their inputs), library versions and the links
+        into the repository. Two builds with one signature expand and fill a page of one text alike:
+        `mkdocs serve` reuses such pages (page_outputs.py). Whatever a slot comes to read must be here.
+        """
+        entries = [
+            [e.slug, e.path, e.term, e.short, e.level, e.tags, e.aliases, e.arguments, e.prerequisites, e.related]
+            for e in self.entries
+        ]
+        project = self.content.project
+        return output_key(
+            [
+                entries,
+                {slug: [e.slug for e in linking] for slug, linking in self.incoming.items()},
+                self.dates,
+                [e.slug for e in self.content.order],
+                sorted((name, str(output.folder)) for name, output in self.content.catalogue.outputs.items()),
+                self.content.catalogue.versions,
+                [project.repo_url, project.branch],
+                self.site_url,
+            ]
+        )
 
     @cached_property
     def _letters(self) -> dict[str, list[Entry]]:

@@ -1,0 +1,57 @@
+"""Pages kept between two `mkdocs serve` rebuilds, keyed by everything that shapes them.
+
+MkDocs reads, converts and renders every page on every save, though one saved
+entry changes one or two pages. Two things are kept from the last good build
+of the same server process, each under a key of all its inputs:
+
+- a page's filled content (our references expanded, slots filled, sanitised),
+  keyed by its own text and the glossary's signature (``GlossarySite.signature``:
+  every entry's fields, who links to whom, dates, figure outputs);
+- the finished page, keyed by its content, table of contents, title, metadata,
+  address and the build's navigation, configuration and templates.
+
+A key that matches means the same inputs, so the same page: it is reused instead
+of made again. A build that fails keeps the old pages, since its own may never
+have been checked; what a build did not make or reuse is forgotten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+def output_key(parts: Iterable[object]) -> str:
+    """A hash of plain data (strings, numbers, lists, dicts); anything else by its text."""
+    text = json.dumps(list(parts), sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class KeptPages(Generic[T]):
+    """What the last good build made of each page, and what this build makes as it goes."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[str, T]] = {}  # src_uri -> (key, what was made)
+        self._made: dict[str, tuple[str, T]] = {}
+
+    def reusable(self, src_uri: str, key: str) -> T | None:
+        """What the last good build made of this page, if it made it from the same key."""
+        kept = self._kept.get(src_uri)
+        if kept is None or kept[0] != key:
+            return None
+        self._made[src_uri] = kept
+        return kept[1]
+
+    def made(self, src_uri: str, key: str, value: T) -> None:
+        self._made[src_uri] = (key, value)
+
+    def build_succeeded(self) -> None:
+        """This build's pages become the ones to reuse; pages it did not make are forgotten."""
+        self._kept, self._made = self._made, {}
+
+    def build_failed(self) -> None:
+        self._made = {}
