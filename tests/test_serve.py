@@ -131,3 +131,23 @@ def test_after_an_edit_every_page_is_what_a_fresh_server_builds(fixture_site: Pa
     stale = [url for url in fresh if rebuilt[url] != fresh[url]]
     assert not stale, f"pages that differ from a fresh build: {stale}"
     assert "Alphabet" in rebuilt["/fixture/glossary/beta/"]
+
+
+def test_saves_are_heard_with_polling_too(fixture_site: Path, monkeypatch: pytest.MonkeyPatch):
+    """Where kernel notifications do not cross (Docker Desktop, WSL's Windows drives) MkDocs' own
+    polling stays; DW_WATCH=poll chooses it anywhere."""
+    monkeypatch.setenv("DW_WATCH", "poll")
+    with serving(fixture_site) as base:
+        edit(fixture_site / "glossary" / "alpha.md", "Alpha comes first.", "Alpha comes first, polled.")
+        wait_for(lambda: "polled" in fetch(base + "glossary/alpha/"), "the rebuild")
+    assert "saves reach the server as they happen" not in serve_log(fixture_site)
+
+
+def test_saves_reach_the_server_from_the_kernel_on_a_local_disk(server):
+    base, project = server
+    edit(project / "glossary" / "alpha.md", "Alpha comes first.", "Alpha comes first, heard.")
+    wait_for(lambda: "heard" in fetch(base + "glossary/alpha/"), "the rebuild")
+    time.sleep(2)  # a build reads every entry; reading must not count as a change
+    log = serve_log(project)
+    assert "saves reach the server as they happen (inotify)" in log
+    assert log.count("Detected file changes") == 1, log

@@ -9,6 +9,7 @@ when the whole build, strict mode included, succeeded.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -25,6 +26,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -32,6 +34,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils import CountHandler, get_relative_url
 from mkdocs.utils.templates import TemplateContext
+from watchdog.observers.api import BaseObserver
 
 from .content import Content, prepare, prune_cache
 from .problems import Problem, display_path, format_problems
@@ -55,6 +58,7 @@ from .site.sanitize import sanitize_html
 from .site.search_index import over_budget, search_files, write_files
 from .site.search_pages import PageText, page_text
 from .site.site_files import PAGE_BUDGET, GlossarySite, expand_page
+from .watching import change_observer, kernel_notifications_work
 
 # Under ProperDocs (the maintained MkDocs 1.x fork) `mkdocs` is an alias of `properdocs`, whose
 # loggers strict mode counts: log under whichever package really runs the build.
@@ -117,6 +121,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self._filling: dict[str, tuple[str, str]] = {}  # src_uri -> (key, expanded Markdown), this build
         self._filled_reused: dict[str, FilledPage] = {}
         self._files_signature = ""
+        self._native_watcher: BaseObserver | None = None  # see on_serve
         self._render_memory: dict[str, dict[str, Any]] = {}  # render records, across serve rebuilds
         self._page_keys: dict[str, str] = {}
         self._reused: dict[str, str] = {}
@@ -136,9 +141,12 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         cache = Path(self.config.cache_dir) if self.config.cache_dir else None
         project = Project.at(root, repo_url=self.config.repository, cache_dir=cache)
         self.project = Project(**{**project.__dict__, "branch": self.config.branch})
+        watched = [Path(w).resolve() for w in config.watch]
         for folder in (self.project.glossary_dir, self.project.figures_dir, self.project.notebooks_dir):
-            if folder.is_dir() and str(folder) not in config.watch:
+            # A folder inside one already watched (scripts/figures in scripts) would be walked twice.
+            if folder.is_dir() and not any(folder.resolve().is_relative_to(w) for w in watched):
                 config.watch.append(str(folder))
+                watched.append(folder.resolve())
         # Our template overrides (the theme's inline scripts as files) rank below the site's own
         # custom_dir and above the theme, in every site that uses the plugin.
         dirs = config.theme.dirs
@@ -431,6 +439,40 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             staging.publish(Path(config.site_dir), self.final_site_dir)
             config.site_dir = str(self.final_site_dir)
             self.final_site_dir = None
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer:
+        """Saves in the docs, glossary and script folders reach the server from the kernel where that
+        is exact (watching.py), instead of waiting for MkDocs' next look, every half second.
+
+        The server schedules each folder on whichever observer it holds when ``watch`` is called:
+        it holds ours for these folders, then MkDocs' own again (mkdocs.yml stays polled). MkDocs
+        watches the configured folders after this event; finding them watched, it adds nothing."""
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        if not kernel_notifications_work(root):
+            return server
+        folders = [str(Path(config.docs_dir).resolve()), *(str(Path(w).resolve()) for w in config.watch)]
+        polling: BaseObserver = server.observer
+        native = change_observer()
+        with contextlib.suppress(KeyError):
+            server.unwatch(config.docs_dir)  # watched by MkDocs before this event, on its polling observer
+        server.observer = native  # type: ignore[assignment]  # MkDocs annotates its own kind
+        try:
+            for folder in dict.fromkeys(folders):
+                if Path(folder).is_dir():
+                    server.watch(folder)
+        finally:
+            server.observer = polling  # type: ignore[assignment]
+        native.start()
+        self._native_watcher = native
+        log.info("dials-weights: saves reach the server as they happen (inotify); DW_WATCH=poll polls as MkDocs does")
+        return server
+
+    def on_shutdown(self) -> None:
+        if self._native_watcher is not None:
+            self._native_watcher.stop()
+            self._native_watcher = None
 
     def on_build_error(self, *, error: Exception) -> None:
         self.renders = None
