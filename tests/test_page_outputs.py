@@ -9,7 +9,7 @@ from pathlib import Path
 
 from dials_weights.glossary.entries import Entry, Question, Section
 from dials_weights.site.page_outputs import KeptPages, output_key
-from dials_weights.site.render import PART_BREAK, faq_page, print_page, split_parts
+from dials_weights.site.render import PART_BREAK, faq_page, join_parts, print_page, split_parts
 from dials_weights.site.render_cache import RenderCache
 
 
@@ -71,3 +71,8 @@ def test_renderings_kept_in_memory_follow_the_disk(tmp_path: Path):
     third = RenderCache(tmp_path, "fingerprint", memory)
     third.save()  # a build that did not use it forgets it, in memory as on disk
     assert memory == {}
+
+
+def test_joining_parts_gives_the_page_back():
+    page = print_page([entry("alpha", "Alpha"), entry("beta", "Beta")])
+    assert join_parts(split_parts(page)) == page

@@ -52,7 +52,7 @@ from .site.page_guard import add_policy, unsafe_markup
 from .site.page_outputs import KeptPages, output_key
 from .site.previews import ATTRIBUTE as PREVIEW_ATTRIBUTE
 from .site.provenance import source_date_epoch
-from .site.render import split_parts
+from .site.render import join_parts, split_parts
 from .site.render_cache import RenderCache, build_fingerprint
 from .site.sanitize import sanitize_html
 from .site.search_index import over_budget, search_files, write_files
@@ -121,6 +121,9 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self._filling: dict[str, tuple[str, str]] = {}  # src_uri -> (key, expanded Markdown), this build
         self._filled_reused: dict[str, FilledPage] = {}
         self._files_signature = ""
+        self._kept_notebooks: tuple[str, NotebookPages] | None = None
+        self._expanded_parts: dict[str, str] = {}  # key -> expanded Markdown, from the last good build
+        self._expanded_parts_now: dict[str, str] = {}
         self._native_watcher: BaseObserver | None = None  # see on_serve
         self._render_memory: dict[str, dict[str, Any]] = {}  # render records, across serve rebuilds
         self._page_keys: dict[str, str] = {}
@@ -255,7 +258,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             if (existing := files.get_file_from_path(src_uri)) is not None:
                 files.remove(existing)
             files.append(File.generated(config, src_uri, content=text))
-        self.notebooks = NotebookPages(self.content, config.site_url or "/")
+        self.notebooks = self._notebook_pages(config.site_url or "/")
         for src_uri, text in self.notebooks.pages().items():
             files.append(File.generated(config, src_uri, content=text))
         for src_uri, path in self.notebooks.static_files.items():
@@ -266,6 +269,21 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         self._nav = nav  # its titles are known once the pages are read: see _reuse_unchanged_pages
         return nav
+
+    def _notebook_pages(self, site_url: str) -> NotebookPages:
+        """The walkthroughs; under `mkdocs serve`, the last build's while nothing they show changed
+        (their outputs, and what their references read: GlossarySite.signature)."""
+        assert self.content is not None and self.site is not None
+        if not self.serving:
+            return NotebookPages(self.content, site_url)
+        outputs = sorted((name, str(output.notebook)) for name, output in self.content.notebooks.items())
+        key = output_key([self.site.signature, outputs, site_url])
+        kept = self._kept_notebooks
+        if kept is not None and kept[0] == key and all(p.is_file() for p in kept[1].static_files.values()):
+            return kept[1]
+        pages = NotebookPages(self.content, site_url)
+        self._kept_notebooks = (key, pages)
+        return pages
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
         # Markdown is the biggest part of a build and rarely changes between two: reuse renderings.
@@ -298,8 +316,19 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         if kept is not None:
             self._filled_reused[src_uri] = kept
             return kept.markdown
-        expanded = expand_page(markdown, self.content, href)
+        expanded = join_parts([self._expanded_part(part, page, href) for part in split_parts(markdown)])
         self._filling[src_uri] = (key, expanded)
+        return expanded
+
+    def _expanded_part(self, part: str, page: Page, href: Href) -> str:
+        """One part of a page expanded, or its expansion by the last good build: the print page and
+        the page of all questions hold every entry, and a save changes one of them."""
+        assert self.content is not None and self.site is not None
+        key = output_key([self.site.signature, self._files_signature, page.file.src_uri, page.url, part])
+        expanded = self._expanded_parts.get(key)
+        if expanded is None:
+            expanded = expand_page(part, self.content, href)
+        self._expanded_parts_now[key] = expanded
         return expanded
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -430,6 +459,9 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
                 kept.build_succeeded()
             else:
                 kept.build_failed()
+        if good:
+            self._expanded_parts = self._expanded_parts_now
+        self._expanded_parts_now = {}
         if self.content is not None:
             if good:
                 prune_cache(self.content)
@@ -478,6 +510,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self.renders = None
         self.page_outputs.build_failed()
         self.filled_pages.build_failed()
+        self._expanded_parts_now = {}
         self._page_keys, self._reused, self._filling, self._filled_reused = {}, {}, {}, {}
         # Strict mode's refusal, a content error or a crash: the staged output goes, site/ stays.
         if self.final_site_dir is not None:

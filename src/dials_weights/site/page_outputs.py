@@ -26,9 +26,19 @@ T = TypeVar("T")
 
 
 def output_key(parts: Iterable[object]) -> str:
-    """A hash of plain data (strings, numbers, lists, dicts); anything else by its text."""
-    text = json.dumps(list(parts), sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    """A hash of plain data (strings, numbers, lists, dicts); anything else by its text.
+
+    Strings, the bulk of a key (a page's whole text), are hashed as they are, length first;
+    the rest goes through JSON."""
+    digest = hashlib.sha256()
+    for part in parts:
+        if isinstance(part, str):
+            kind, data = b"s", part
+        else:
+            kind, data = b"j", json.dumps(part, sort_keys=True, default=str, ensure_ascii=False)
+        encoded = data.encode("utf-8", "surrogatepass")
+        digest.update(kind + str(len(encoded)).encode() + b"\0" + encoded)
+    return digest.hexdigest()
 
 
 class KeptPages(Generic[T]):

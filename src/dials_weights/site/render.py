@@ -76,6 +76,11 @@ def split_parts(markdown: str) -> list[str]:
     return markdown.split(f"\n{PART_BREAK}\n")
 
 
+def join_parts(parts: list[str]) -> str:
+    """The inverse of ``split_parts``."""
+    return f"\n{PART_BREAK}\n".join(parts)
+
+
 def _indent(text: str, spaces: int = 4) -> str:
     pad = " " * spaces
     return "\n".join(pad + line if line.strip() else "" for line in text.split("\n"))
