@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dials_weights.glossary.entries import Entry, Question, Section
-from dials_weights.site.page_outputs import KeptPages, output_key
+from dials_weights.site.page_outputs import KeptByKey, KeptPages, output_key
 from dials_weights.site.render import PART_BREAK, faq_page, join_parts, print_page, split_parts
 from dials_weights.site.render_cache import RenderCache
 
@@ -76,3 +76,18 @@ def test_renderings_kept_in_memory_follow_the_disk(tmp_path: Path):
 def test_joining_parts_gives_the_page_back():
     page = print_page([entry("alpha", "Alpha"), entry("beta", "Beta")])
     assert join_parts(split_parts(page)) == page
+
+
+def test_values_kept_by_key_live_one_good_build_past_their_last_use():
+    kept: KeptByKey[str] = KeptByKey()
+    kept.put("part-a", "expanded a")
+    kept.build_failed()
+    assert kept.get("part-a") is None
+    kept.put("part-a", "expanded a")
+    kept.build_succeeded()
+    assert kept.get("part-a") == "expanded a"  # used again by this build ...
+    kept.build_succeeded()
+    assert kept.get("part-a") == "expanded a"  # ... so kept for the next
+    kept.build_succeeded()  # not used by that one: forgotten
+    kept.build_succeeded()
+    assert kept.get("part-a") is None

@@ -16,7 +16,7 @@ import json
 import logging
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,7 @@ from .site.html_fixes import NOTEBOOK_MARK, defer_scripts_after_content, fix_pag
 from .site.notebooks_site import NotebookPages, site_path
 from .site.offline import write_offline_archive
 from .site.page_guard import add_policy, unsafe_markup
-from .site.page_outputs import KeptPages, output_key
+from .site.page_outputs import FilledPage, RebuildMemory, output_key
 from .site.previews import ATTRIBUTE as PREVIEW_ATTRIBUTE
 from .site.provenance import source_date_epoch
 from .site.render import join_parts, split_parts
@@ -111,27 +111,15 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self.renders: RenderCache | None = None  # one per build: its key covers the build's files
         self.search_pages: list[PageText] = []
         self.generated_pages: frozenset[str] = frozenset()
-        # `mkdocs serve` rebuilds every page on each save; most pages' HTML is the same as last time,
-        # and cleaning it (sanitiser, formulas) is a fifth of a rebuild. Kept for one rebuild only.
-        self._cleaned: dict[bytes, tuple[str, list[FormulaProblem]]] = {}
-        self._cleaned_now: dict[bytes, tuple[str, list[FormulaProblem]]] = {}
-        # ... and rendering the theme's templates for pages that did not change is most of the rest.
-        self.page_outputs: KeptPages[str] = KeptPages()
-        self.filled_pages: KeptPages[FilledPage] = KeptPages()
-        self._filling: dict[str, tuple[str, str]] = {}  # src_uri -> (key, expanded Markdown), this build
-        self._filled_reused: dict[str, FilledPage] = {}
-        self._files_signature = ""
-        self._kept_notebooks: tuple[str, NotebookPages] | None = None
-        self._expanded_parts: dict[str, str] = {}  # key -> expanded Markdown, from the last good build
-        self._expanded_parts_now: dict[str, str] = {}
+        # `mkdocs serve` reads, converts and renders every page on every save: what did not change
+        # comes from the last good build instead (page_outputs.py). None for `mkdocs build`.
+        self.memory: RebuildMemory | None = None
+        self.this_build = _ThisBuild()
         self._native_watcher: BaseObserver | None = None  # see on_serve
-        self._render_memory: dict[str, dict[str, Any]] = {}  # render records, across serve rebuilds
-        self._page_keys: dict[str, str] = {}
-        self._reused: dict[str, str] = {}
-        self._nav: Navigation | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.memory = RebuildMemory() if self.serving else None
         self.stale = False  # serving the last good content while the contributor fixes an error
         if self.serving:
             quiet = _QuietWhileStale(self)
@@ -171,36 +159,40 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         folder = self.project.cache_dir / "templates"
         folder.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = FileSystemBytecodeCache(str(folder))
-        if self.serving:
-            self._reuse_unchanged_pages(config, files)
+        if self.memory is not None:
+            self._reuse_unchanged_pages(self.memory, config, files)
         return env
 
-    def _reuse_unchanged_pages(self, config: MkDocsConfig, files: Files) -> None:
+    def _reuse_unchanged_pages(self, memory: RebuildMemory, config: MkDocsConfig, files: Files) -> None:
         """Under `mkdocs serve`: pages whose every input matches the last good build's are not rendered
         again; the theme gets a one-line template that writes the kept page (see page_outputs.py)."""
-        self._page_keys, self._reused = {}, {}
-        assert self._nav is not None
-        build = _build_signature(config, self._nav)
+        build = self.this_build
+        assert build.nav is not None
+        signature = _build_signature(config, build.nav)
         for file in files.documentation_pages():
             page = file.page
             if page is None or page.meta.get("template") == REUSED_TEMPLATE:
                 continue
-            key = output_key([build, file.src_uri, page.url, page.title, page.meta, page.content, _tokens(page.toc)])
-            self._page_keys[file.src_uri] = key
-            kept = self.page_outputs.reusable(file.src_uri, key)
+            key = output_key(
+                [signature, file.src_uri, page.url, page.title, page.meta, page.content, _tokens(page.toc)]
+            )
+            build.page_keys[file.src_uri] = key
+            kept = memory.finished.reusable(file.src_uri, key)
             if kept is not None:
-                self._reused[file.src_uri] = kept
+                build.finished_reused[file.src_uri] = kept
                 page.meta["template"] = REUSED_TEMPLATE
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
-        if page.file.src_uri in self._reused:
-            context["dials_weights_reused_page"] = self._reused[page.file.src_uri]  # type: ignore[typeddict-unknown-key]
+        kept = self.this_build.finished_reused.get(page.file.src_uri)
+        if kept is not None:
+            context["dials_weights_reused_page"] = kept  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self.search_pages = []
+        self.this_build = _ThisBuild()
         content = prepare(
             self.project,
             strict_writes=not self.serving,
@@ -263,26 +255,27 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             files.append(File.generated(config, src_uri, content=text))
         for src_uri, path in self.notebooks.static_files.items():
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
-        self._files_signature = output_key(sorted(f.src_uri for f in files)) if self.serving else ""
+        if self.memory is not None:
+            self.this_build.files_signature = output_key(sorted(f.src_uri for f in files))
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-        self._nav = nav  # its titles are known once the pages are read: see _reuse_unchanged_pages
+        self.this_build.nav = nav  # its titles are known once the pages are read: see _reuse_unchanged_pages
         return nav
 
     def _notebook_pages(self, site_url: str) -> NotebookPages:
         """The walkthroughs; under `mkdocs serve`, the last build's while nothing they show changed
         (their outputs, and what their references read: GlossarySite.signature)."""
         assert self.content is not None and self.site is not None
-        if not self.serving:
+        if self.memory is None:
             return NotebookPages(self.content, site_url)
         outputs = sorted((name, str(output.notebook)) for name, output in self.content.notebooks.items())
         key = output_key([self.site.signature, outputs, site_url])
-        kept = self._kept_notebooks
+        kept = self.memory.notebooks
         if kept is not None and kept[0] == key and all(p.is_file() for p in kept[1].static_files.values()):
             return kept[1]
         pages = NotebookPages(self.content, site_url)
-        self._kept_notebooks = (key, pages)
+        self.memory.notebooks = (key, pages)
         return pages
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
@@ -294,7 +287,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
                 default=lambda value: type(value).__qualname__,
             )
             fingerprint = build_fingerprint(settings, (f.src_uri for f in files))
-            memory = self._render_memory if self.serving else None
+            memory = self.memory.renders if self.memory is not None else None
             self.renders = RenderCache(self.project.cache_dir / "render", fingerprint, memory)
         original = page.render
         page.render = functools.partial(_cached_render, page, original, self.renders)  # type: ignore[method-assign]
@@ -308,41 +301,39 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
                 page.meta[key] = html_attribute(page.meta[key])
         href = _href(page, files)
         src_uri = page.file.src_uri
-        if not self.serving or self.notebooks.name_of(src_uri) is not None:
+        memory, build = self.memory, self.this_build
+        if memory is None or self.notebooks.name_of(src_uri) is not None:
             return expand_page(markdown, self.content, href)
         assert self.site is not None
-        key = output_key([self.site.signature, self._files_signature, src_uri, page.url, page.meta, markdown])
-        kept = self.filled_pages.reusable(src_uri, key)
+        key = output_key([self.site.signature, build.files_signature, src_uri, page.url, page.meta, markdown])
+        kept = memory.filled.reusable(src_uri, key)
         if kept is not None:
-            self._filled_reused[src_uri] = kept
+            build.filled_reused[src_uri] = kept
             return kept.markdown
-        expanded = join_parts([self._expanded_part(part, page, href) for part in split_parts(markdown)])
-        self._filling[src_uri] = (key, expanded)
+        expanded = join_parts([self._expanded_part(memory, part, page, href) for part in split_parts(markdown)])
+        build.filling[src_uri] = (key, expanded)
         return expanded
 
-    def _expanded_part(self, part: str, page: Page, href: Href) -> str:
+    def _expanded_part(self, memory: RebuildMemory, part: str, page: Page, href: Href) -> str:
         """One part of a page expanded, or its expansion by the last good build: the print page and
         the page of all questions hold every entry, and a save changes one of them."""
         assert self.content is not None and self.site is not None
-        key = output_key([self.site.signature, self._files_signature, page.file.src_uri, page.url, part])
-        expanded = self._expanded_parts.get(key)
+        signature = self.this_build.files_signature
+        key = output_key([self.site.signature, signature, page.file.src_uri, page.url, part])
+        expanded = memory.parts.get(key)
         if expanded is None:
             expanded = expand_page(part, self.content, href)
-        self._expanded_parts_now[key] = expanded
+        memory.parts.put(key, expanded)
         return expanded
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
         src_uri = page.file.src_uri
-        if (kept := self._filled_reused.pop(src_uri, None)) is not None:
+        if (kept := self.this_build.filled_reused.pop(src_uri, None)) is not None:
             if kept.search is not None:
                 self.search_pages.append(kept.search)
             return kept.html
-        digest = hashlib.sha256(html.encode()).digest()
-        cleaned = self._cleaned.get(digest) or formulas_as_mathml(sanitize_html(html))
-        if self.serving:
-            self._cleaned_now[digest] = cleaned
-        clean, formula_problems = cleaned
+        clean, formula_problems = self._cleaned(html)
         if formula_problems:
             self._report_formulas(page, formula_problems)
         notebook = self.notebooks.name_of(src_uri)
@@ -359,10 +350,20 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         if src_uri not in self.generated_pages:  # for search: hand-written pages and walkthroughs
             search = page_text(page.url, page.title or "", clean)
             self.search_pages.append(search)
-        filling = self._filling.pop(src_uri, None)
-        if filling is not None and not formula_problems:  # a page with a formula error is reported each time
-            self.filled_pages.made(src_uri, filling[0], FilledPage(filling[1], filled, search))
+        filling = self.this_build.filling.pop(src_uri, None)
+        if self.memory is not None and filling is not None and not formula_problems:  # errors: reported each time
+            self.memory.filled.made(src_uri, filling[0], FilledPage(filling[1], filled, search))
         return filled
+
+    def _cleaned(self, html: str) -> tuple[str, list[FormulaProblem]]:
+        """Sanitised, formulas as MathML; under serve, pages whose HTML is unchanged are not cleaned again
+        (after a term is renamed, say, most pages miss the filled-page memory with the same HTML)."""
+        if self.memory is None:
+            return formulas_as_mathml(sanitize_html(html))
+        key = hashlib.sha256(html.encode()).hexdigest()
+        cleaned = self.memory.cleaned.get(key) or formulas_as_mathml(sanitize_html(html))
+        self.memory.cleaned.put(key, cleaned)
+        return cleaned
 
     def _report_formulas(self, page: Page, found: list[FormulaProblem]) -> None:
         """Formulas that cannot be shown: the build stops; `mkdocs serve` keeps serving, showing their TeX."""
@@ -388,12 +389,12 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         raise PluginError(message)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        src_uri = page.file.src_uri
-        if src_uri in self._reused:
+        src_uri, build = page.file.src_uri, self.this_build
+        if src_uri in build.finished_reused:
             return output  # finished and checked when it was made
         output = self._finished(output, page)
-        if src_uri in self._page_keys:
-            self.page_outputs.made(src_uri, self._page_keys[src_uri], output)
+        if self.memory is not None and src_uri in build.page_keys:
+            self.memory.finished.made(src_uri, build.page_keys[src_uri], output)
         return output
 
     def _finished(self, output: str, page: Page) -> str:
@@ -436,8 +437,6 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
 
     @event_priority(-100)  # after every other plugin has written into the site folder
     def on_post_build(self, config: MkDocsConfig) -> None:
-        self._cleaned, self._cleaned_now = self._cleaned_now, {}
-        self._page_keys, self._reused, self._filling, self._filled_reused = {}, {}, {}, {}
         if self.content is not None:
             files = search_files(self.content, self.search_pages)
             if problem := over_budget(files, self.content.entries, self.search_pages):
@@ -454,14 +453,12 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             if good:
                 self.renders.save()
             self.renders = None
-        for kept in (self.page_outputs, self.filled_pages):
+        if self.memory is not None:
             if good:
-                kept.build_succeeded()
+                self.memory.build_succeeded()
             else:
-                kept.build_failed()
-        if good:
-            self._expanded_parts = self._expanded_parts_now
-        self._expanded_parts_now = {}
+                self.memory.build_failed()
+        self.this_build = _ThisBuild()
         if self.content is not None:
             if good:
                 prune_cache(self.content)
@@ -508,10 +505,9 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.renders = None
-        self.page_outputs.build_failed()
-        self.filled_pages.build_failed()
-        self._expanded_parts_now = {}
-        self._page_keys, self._reused, self._filling, self._filled_reused = {}, {}, {}, {}
+        if self.memory is not None:
+            self.memory.build_failed()
+        self.this_build = _ThisBuild()
         # Strict mode's refusal, a content error or a crash: the staged output goes, site/ stays.
         if self.final_site_dir is not None:
             staging.discard(staging.staging_dir(self.final_site_dir))
@@ -665,13 +661,16 @@ def _tokens(items: Iterable[AnchorLink]) -> list[dict[str, object]]:
     return [{"level": i.level, "id": i.id, "name": i.title, "children": _tokens(i.children)} for i in items]
 
 
-@dataclass(frozen=True)
-class FilledPage:
-    """A page's content as the last good `mkdocs serve` build filled it (see page_outputs.py)."""
+@dataclass
+class _ThisBuild:
+    """What one build learns as it goes, for the serve memory (page_outputs.py)."""
 
-    markdown: str  # with our references expanded, as MkDocs converted it
-    html: str  # sanitised, slots filled: what MkDocs puts into the theme
-    search: PageText | None  # what the site search takes from it, for hand-written pages
+    files_signature: str = ""  # which source files exist: links depend on it
+    nav: Navigation | None = None
+    filling: dict[str, tuple[str, str]] = field(default_factory=dict)  # src_uri -> (key, expanded Markdown)
+    filled_reused: dict[str, FilledPage] = field(default_factory=dict)
+    page_keys: dict[str, str] = field(default_factory=dict)  # src_uri -> key of its finished page
+    finished_reused: dict[str, str] = field(default_factory=dict)
 
 
 class _WarningCounter(logging.Handler):

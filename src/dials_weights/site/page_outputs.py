@@ -1,8 +1,9 @@
 """Pages kept between two `mkdocs serve` rebuilds, keyed by everything that shapes them.
 
 MkDocs reads, converts and renders every page on every save, though one saved
-entry changes one or two pages. Two things are kept from the last good build
-of the same server process, each under a key of all its inputs:
+entry changes one or two pages. What a page needs is kept from the last good
+build of the same server process (``RebuildMemory``), each under a key of all
+its inputs; the two that save the most are:
 
 - a page's filled content (our references expanded, slots filled, sanitised),
   keyed by its own text and the glossary's signature (``GlossarySite.signature``:
@@ -20,7 +21,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from typing import Generic, TypeVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from .formulas import FormulaProblem
+from .search_pages import PageText
+
+if TYPE_CHECKING:
+    from .notebooks_site import NotebookPages
 
 T = TypeVar("T")
 
@@ -65,3 +73,55 @@ class KeptPages(Generic[T]):
 
     def build_failed(self) -> None:
         self._made = {}
+
+
+class KeptByKey(Generic[T]):
+    """Values under keys of their whole input: the last good build's, and what this build used."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, T] = {}
+        self._used: dict[str, T] = {}
+
+    def get(self, key: str) -> T | None:
+        value = self._kept.get(key)
+        if value is not None:
+            self._used[key] = value
+        return value
+
+    def put(self, key: str, value: T) -> None:
+        self._used[key] = value
+
+    def build_succeeded(self) -> None:
+        self._kept, self._used = self._used, {}
+
+    def build_failed(self) -> None:
+        self._used = {}
+
+
+@dataclass(frozen=True)
+class FilledPage:
+    """A page's content as a build filled it."""
+
+    markdown: str  # with our references expanded, as MkDocs converted it
+    html: str  # sanitised, slots filled: what MkDocs puts into the theme
+    search: PageText | None  # what the site search takes from it, for hand-written pages
+
+
+@dataclass
+class RebuildMemory:
+    """Everything one `mkdocs serve` process keeps from its last good build for the next."""
+
+    finished: KeptPages[str] = field(default_factory=KeptPages)  # src_uri -> the page as written
+    filled: KeptPages[FilledPage] = field(default_factory=KeptPages)  # src_uri -> its filled content
+    parts: KeptByKey[str] = field(default_factory=KeptByKey)  # expanded parts of the print and FAQ pages
+    cleaned: KeptByKey[tuple[str, list[FormulaProblem]]] = field(default_factory=KeptByKey)  # by HTML hash
+    renders: dict[str, dict[str, Any]] = field(default_factory=dict)  # Markdown renderings (RenderCache)
+    notebooks: tuple[str, NotebookPages] | None = None  # (key, the walkthrough pages)
+
+    def build_succeeded(self) -> None:
+        for kept in (self.finished, self.filled, self.parts, self.cleaned):
+            kept.build_succeeded()
+
+    def build_failed(self) -> None:
+        for kept in (self.finished, self.filled, self.parts, self.cleaned):
+            kept.build_failed()
