@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -131,6 +133,18 @@ def test_after_an_edit_every_page_is_what_a_fresh_server_builds(fixture_site: Pa
     stale = [url for url in fresh if rebuilt[url] != fresh[url]]
     assert not stale, f"pages that differ from a fresh build: {stale}"
     assert "Alphabet" in rebuilt["/fixture/glossary/beta/"]
+    # `mkdocs serve` converts the pages of many entries in parts, `mkdocs build` whole: same article.
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=fresh_project, check=True)
+    for page in ("glossary/print/", "guides/faq/"):
+        built = (fresh_project / "site" / page / "index.html").read_text()
+        served = fresh[f"/fixture/{page}"]
+        assert _article(built) == _article(served), page
+
+
+def _article(page: str) -> str:
+    found = re.search(r"<article\b.*?</article>", page, re.S)
+    assert found, page[:500]
+    return found.group(0)
 
 
 def test_saves_are_heard_with_polling_too(fixture_site: Path, monkeypatch: pytest.MonkeyPatch):

@@ -290,7 +290,8 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             memory = self.memory.renders if self.memory is not None else None
             self.renders = RenderCache(self.project.cache_dir / "render", fingerprint, memory)
         original = page.render
-        page.render = functools.partial(_cached_render, page, original, self.renders)  # type: ignore[method-assign]
+        in_parts = self.memory is not None
+        page.render = functools.partial(_cached_render, page, original, self.renders, in_parts)  # type: ignore[method-assign]
         return page
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -514,17 +515,27 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
 
 
 def _cached_render(
-    page: Page, render: Callable[[MkDocsConfig, Files], None], cache: RenderCache, config: MkDocsConfig, files: Files
+    page: Page,
+    render: Callable[[MkDocsConfig, Files], None],
+    cache: RenderCache,
+    in_parts: bool,
+    config: MkDocsConfig,
+    files: Files,
 ) -> None:
     """``Page.render`` through the cache: what it sets on the page is stored and restored as plain data.
 
-    A page made of many entries (print, all questions) is converted part by part, each part cached
-    on its own: saving one entry converts one part again, not the whole glossary. Should two parts
-    ever give one id twice, the page is converted whole, as Python-Markdown keeps ids unique then.
+    ``in_parts`` (under `mkdocs serve`): a page made of many entries (print, all questions) is
+    converted part by part, each part cached on its own, so saving one entry converts one part
+    again, not the whole glossary. `mkdocs build` converts it whole: from an empty cache, one
+    conversion of 2,000 entries takes 40 s where 4,000 small ones take 51 s (each sets up
+    Python-Markdown anew). Both give the same HTML: parts never share an id (the print page names
+    its headings by entry), and should they ever, the page is converted whole here too.
     """
     assert page.markdown is not None
     whole = page.markdown
     parts = split_parts(whole)
+    if not in_parts:
+        parts = ["\n".join(parts)]  # the same text as the parts, joined as their HTML is
     try:
         if len(parts) > 1:
             records = [_rendering(page, render, cache, config, files, part) for part in parts]
@@ -532,7 +543,7 @@ def _cached_render(
             if len(anchors) == len(set(anchors)):
                 _restore(page, _joined(records), files)
                 return
-        _restore(page, _rendering(page, render, cache, config, files, whole), files)
+        _restore(page, _rendering(page, render, cache, config, files, "\n".join(parts)), files)
     finally:
         page.markdown = whole
 
