@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dials_weights.glossary.entries import Entry, Question, Section
-from dials_weights.site.page_outputs import KeptByKey, KeptPages, output_key
+from dials_weights.site.page_outputs import KeptByKey, output_key
 from dials_weights.site.render import PART_BREAK, faq_page, join_parts, print_page, split_parts
 from dials_weights.site.render_cache import RenderCache
 
@@ -26,20 +26,20 @@ def entry(slug: str, term: str) -> Entry:
 
 
 def test_a_kept_page_is_reused_only_for_the_same_key_and_only_after_a_good_build():
-    outputs: KeptPages[str] = KeptPages()
+    outputs: KeptByKey[str] = KeptByKey()
     key = output_key(["nav", "a.md", "<p>A</p>"])
-    assert outputs.reusable("a.md", key) is None
-    outputs.made("a.md", key, "<html>A</html>")
+    assert outputs.get(key) is None
+    outputs.put(key, "<html>A</html>")
     outputs.build_failed()  # a failed build's pages were never checked
-    assert outputs.reusable("a.md", key) is None
-    outputs.made("a.md", key, "<html>A</html>")
-    outputs.made("b.md", "b-key", "<html>B</html>")
+    assert outputs.get(key) is None
+    outputs.put(key, "<html>A</html>")
+    outputs.put("b-key", "<html>B</html>")
     outputs.build_succeeded()
-    assert outputs.reusable("a.md", key) == "<html>A</html>"
-    assert outputs.reusable("a.md", output_key(["nav", "a.md", "<p>A, edited</p>"])) is None
+    assert outputs.get(key) == "<html>A</html>"
+    assert outputs.get(output_key(["nav", "a.md", "<p>A, edited</p>"])) is None
     outputs.build_succeeded()  # b.md was not made (or reused) by this build: it is forgotten
-    assert outputs.reusable("b.md", "b-key") is None
-    assert outputs.reusable("a.md", key) == "<html>A</html>"
+    assert outputs.get("b-key") is None
+    assert outputs.get(key) == "<html>A</html>"
 
 
 def test_pages_of_many_entries_come_in_one_part_per_entry_with_ids_of_their_own():
@@ -76,18 +76,3 @@ def test_renderings_kept_in_memory_follow_the_disk(tmp_path: Path):
 def test_joining_parts_gives_the_page_back():
     page = print_page([entry("alpha", "Alpha"), entry("beta", "Beta")])
     assert join_parts(split_parts(page)) == page
-
-
-def test_values_kept_by_key_live_one_good_build_past_their_last_use():
-    kept: KeptByKey[str] = KeptByKey()
-    kept.put("part-a", "expanded a")
-    kept.build_failed()
-    assert kept.get("part-a") is None
-    kept.put("part-a", "expanded a")
-    kept.build_succeeded()
-    assert kept.get("part-a") == "expanded a"  # used again by this build ...
-    kept.build_succeeded()
-    assert kept.get("part-a") == "expanded a"  # ... so kept for the next
-    kept.build_succeeded()  # not used by that one: forgotten
-    kept.build_succeeded()
-    assert kept.get("part-a") is None

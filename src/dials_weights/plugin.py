@@ -177,7 +177,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
                 [signature, file.src_uri, page.url, page.title, page.meta, page.content, _tokens(page.toc)]
             )
             build.page_keys[file.src_uri] = key
-            kept = memory.finished.reusable(file.src_uri, key)
+            kept = memory.finished.get(key)
             if kept is not None:
                 build.finished_reused[file.src_uri] = kept
                 page.meta["template"] = REUSED_TEMPLATE
@@ -307,7 +307,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             return expand_page(markdown, self.content, href)
         assert self.site is not None
         key = output_key([self.site.signature, build.files_signature, src_uri, page.url, page.meta, markdown])
-        kept = memory.filled.reusable(src_uri, key)
+        kept = memory.filled.get(key)
         if kept is not None:
             build.filled_reused[src_uri] = kept
             return kept.markdown
@@ -353,7 +353,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             self.search_pages.append(search)
         filling = self.this_build.filling.pop(src_uri, None)
         if self.memory is not None and filling is not None and not formula_problems:  # errors: reported each time
-            self.memory.filled.made(src_uri, filling[0], FilledPage(filling[1], filled, search))
+            self.memory.filled.put(filling[0], FilledPage(filling[1], filled, search))
         return filled
 
     def _cleaned(self, html: str) -> tuple[str, list[FormulaProblem]]:
@@ -395,7 +395,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             return output  # finished and checked when it was made
         output = self._finished(output, page)
         if self.memory is not None and src_uri in build.page_keys:
-            self.memory.finished.made(src_uri, build.page_keys[src_uri], output)
+            self.memory.finished.put(build.page_keys[src_uri], output)
         return output
 
     def _finished(self, output: str, page: Page) -> str:

@@ -88,13 +88,13 @@ def data_files(script: Path, root: Path) -> list[Path]:
     Looked for once per text of the script in a process (every string is a possible name, so
     thousands of file checks): under `mkdocs serve` a data file created after the script ran
     is seen when the script changes or the server restarts."""
-    return list(_data_files(hashlib.sha256(script.read_bytes()).hexdigest(), script, root))
+    return list(_data_files(script.read_bytes(), script, root))
 
 
 @cache
-def _data_files(digest: str, script: Path, root: Path) -> tuple[Path, ...]:
+def _data_files(source: bytes, script: Path, root: Path) -> tuple[Path, ...]:
     found: set[Path] = set()
-    for value in _parsed(script.read_bytes())[1]:
+    for value in _parsed(source)[1]:
         if "\n" in value or value.startswith(("/", ".")) and ".." in value:
             continue
         for base in (root, script.parent):

@@ -49,34 +49,9 @@ def output_key(parts: Iterable[object]) -> str:
     return digest.hexdigest()
 
 
-class KeptPages(Generic[T]):
-    """What the last good build made of each page, and what this build makes as it goes."""
-
-    def __init__(self) -> None:
-        self._kept: dict[str, tuple[str, T]] = {}  # src_uri -> (key, what was made)
-        self._made: dict[str, tuple[str, T]] = {}
-
-    def reusable(self, src_uri: str, key: str) -> T | None:
-        """What the last good build made of this page, if it made it from the same key."""
-        kept = self._kept.get(src_uri)
-        if kept is None or kept[0] != key:
-            return None
-        self._made[src_uri] = kept
-        return kept[1]
-
-    def made(self, src_uri: str, key: str, value: T) -> None:
-        self._made[src_uri] = (key, value)
-
-    def build_succeeded(self) -> None:
-        """This build's pages become the ones to reuse; pages it did not make are forgotten."""
-        self._kept, self._made = self._made, {}
-
-    def build_failed(self) -> None:
-        self._made = {}
-
-
 class KeptByKey(Generic[T]):
-    """Values under keys of their whole input: the last good build's, and what this build used."""
+    """Values under keys of their whole input (a page's key includes its path): the last good
+    build's, and what this build used or made. What a build did not use is forgotten after it."""
 
     def __init__(self) -> None:
         self._kept: dict[str, T] = {}
@@ -111,8 +86,8 @@ class FilledPage:
 class RebuildMemory:
     """Everything one `mkdocs serve` process keeps from its last good build for the next."""
 
-    finished: KeptPages[str] = field(default_factory=KeptPages)  # src_uri -> the page as written
-    filled: KeptPages[FilledPage] = field(default_factory=KeptPages)  # src_uri -> its filled content
+    finished: KeptByKey[str] = field(default_factory=KeptByKey)  # the pages as written
+    filled: KeptByKey[FilledPage] = field(default_factory=KeptByKey)  # the pages' filled content
     parts: KeptByKey[str] = field(default_factory=KeptByKey)  # expanded parts of the print and FAQ pages
     cleaned: KeptByKey[tuple[str, list[FormulaProblem]]] = field(default_factory=KeptByKey)  # by HTML hash
     renders: dict[str, dict[str, Any]] = field(default_factory=dict)  # Markdown renderings (RenderCache)

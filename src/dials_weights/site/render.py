@@ -25,9 +25,10 @@ from .furniture import entry_src, slot
 GLOSSARY = "glossary"
 SET_NAME = "Dials & Weights glossary"
 PART_BREAK = "<!-- dials-weights: part -->"
-"""A line between the entries of a page made of many (the print page, all questions). The site
-adapter converts each part on its own and caches it, so saving one entry converts one part again,
-not the whole glossary; a part's ids are its entry's own, so parts never share one."""
+"""A line between the entries of a page made of many (the print page, all questions). Under
+`mkdocs serve` the site adapter converts each part on its own and caches it, so saving one entry
+converts one part again, not the whole glossary; a part's ids are its entry's own, so parts never
+share one. `mkdocs build` drops the lines and converts the page whole."""
 
 
 def entry_url(slug: str) -> str:
