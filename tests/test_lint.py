@@ -7,7 +7,7 @@ import sys
 
 from conftest import REPO
 
-PATHS = ["src", "tests", "scripts", "bench"]
+PATHS = ["src", "tests", "scripts", "bench", "tools"]
 
 
 def run(*command: str) -> subprocess.CompletedProcess[str]:
