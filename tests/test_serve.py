@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import sys
 import time
+import urllib.error
 from pathlib import Path
 
 import pytest
@@ -139,6 +141,37 @@ def test_after_an_edit_every_page_is_what_a_fresh_server_builds(fixture_site: Pa
         built = (fresh_project / "site" / page / "index.html").read_text()
         served = fresh[f"/fixture/{page}"]
         assert _article(built) == _article(served), page
+
+
+def _not_found(url: str) -> bool:
+    try:
+        fetch(url)
+    except urllib.error.HTTPError as error:
+        return error.code == 404
+    return False
+
+
+def test_the_served_folder_follows_the_sources_without_being_emptied(fixture_site: Path):
+    """Serve rebuilds into the folder it serves without emptying it (kept_site_folder.py): a changed
+    file must still be copied, even one whose new version is older, and a deleted one must go."""
+    docs = fixture_site / "docs"
+    (docs / "extra.md").write_text("# Extra\n\nA page about to go.\n")
+    (fixture_site / "mkdocs.yml").write_text((fixture_site / "mkdocs.yml").read_text() + "not_in_nav: /extra.md\n")
+    notes = docs / "notes.txt"
+    notes.write_text("notes, first\n")
+    with serving(fixture_site) as base:
+        assert "A page about to go." in fetch(base + "extra/")
+        assert fetch(base + "notes.txt") == "notes, first\n"
+        first = notes.stat().st_mtime
+        notes.write_text("notes, older\n")  # same size, and dated before the copy being served
+        os.utime(notes, (first - 3600, first - 3600))
+        edit(fixture_site / "glossary" / "alpha.md", "Alpha comes first.", "Alpha comes first, again.")
+        wait_for(lambda: "first, again" in fetch(base + "glossary/alpha/"), "the rebuild")
+        assert fetch(base + "notes.txt") == "notes, older\n"
+        (docs / "extra.md").unlink()
+        notes.unlink()
+        wait_for(lambda: _not_found(base + "extra/") and _not_found(base + "notes.txt"), "the files to go")
+        assert "Alpha" in fetch(base + "glossary/alpha/")
 
 
 def _article(page: str) -> str:

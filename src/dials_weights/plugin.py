@@ -27,7 +27,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -37,6 +37,7 @@ from mkdocs.utils.templates import TemplateContext
 from watchdog.observers.api import BaseObserver
 
 from .content import Content, prepare, prune_cache
+from .kept_site_folder import KeptSiteFolder
 from .problems import Problem, display_path, format_problems
 from .project import Project, repository_page
 from .runs.runner import progress_line
@@ -114,12 +115,14 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         # `mkdocs serve` reads, converts and renders every page on every save: what did not change
         # comes from the last good build instead (page_outputs.py). None for `mkdocs build`.
         self.memory: RebuildMemory | None = None
+        self.kept_folder: KeptSiteFolder | None = None  # `mkdocs serve` does not empty the served folder
         self.this_build = _ThisBuild()
         self._native_watcher: BaseObserver | None = None  # see on_serve
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
         self.memory = RebuildMemory() if self.serving else None
+        self.kept_folder = KeptSiteFolder() if self.serving else None
         self.stale = False  # serving the last good content while the contributor fixes an error
         if self.serving:
             quiet = _QuietWhileStale(self)
@@ -190,7 +193,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             context["dials_weights_reused_page"] = kept  # type: ignore[typeddict-unknown-key]
         return context
 
-    def on_pre_build(self, config: MkDocsConfig) -> None:
+    def _prepare(self, config: MkDocsConfig) -> None:
         self.search_pages = []
         self.this_build = _ThisBuild()
         content = prepare(
@@ -228,7 +231,27 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
             return
         raise PluginError(message.replace("content:", "content; fix them and build again:", 1))
 
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+    @event_priority(-100)  # the last thing before MkDocs empties the site folder
+    def _keep_site_folder(self, config: MkDocsConfig) -> None:
+        if self.kept_folder is not None:
+            self.kept_folder.empty_stand_in(config)
+
+    on_pre_build = CombinedEvent(_prepare, _keep_site_folder)
+
+    @event_priority(100)  # before any plugin reads config.site_dir or adds files
+    def _site_folder_back(self, files: Files, config: MkDocsConfig) -> Files:
+        if self.kept_folder is not None:
+            self.kept_folder.point_back(files, config)
+        return files
+
+    @event_priority(-100)  # every plugin's files are in
+    def _copy_only_changed(self, files: Files, config: MkDocsConfig) -> Files:
+        if self.kept_folder is not None:
+            self.kept_folder.copy_only_changed(files)
+            self.this_build.files = files
+        return files
+
+    def _add_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.content is not None and self.site is not None
         # Material's own search loads lunr and its 30 language files; the site search is ours
         # (templates/partials/search.html), so they would only be copied on every build and zipped.
@@ -258,6 +281,8 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         if self.memory is not None:
             self.this_build.files_signature = output_key(sorted(f.src_uri for f in files))
         return files
+
+    on_files = CombinedEvent(_site_folder_back, _add_files, _copy_only_changed)
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         self.this_build.nav = nav  # its titles are known once the pages are read: see _reuse_unchanged_pages
@@ -459,6 +484,11 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
                 self.memory.build_succeeded()
             else:
                 self.memory.build_failed()
+        if self.kept_folder is not None:
+            if good:
+                self.kept_folder.build_succeeded(self.this_build.files, config.site_dir)
+            else:
+                self.kept_folder.build_failed(self.this_build.files)
         self.this_build = _ThisBuild()
         if self.content is not None:
             if good:
@@ -508,6 +538,8 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self.renders = None
         if self.memory is not None:
             self.memory.build_failed()
+        if self.kept_folder is not None:
+            self.kept_folder.build_failed(self.this_build.files)
         self.this_build = _ThisBuild()
         # Strict mode's refusal, a content error or a crash: the staged output goes, site/ stays.
         if self.final_site_dir is not None:
@@ -682,6 +714,7 @@ class _ThisBuild:
     filled_reused: dict[str, FilledPage] = field(default_factory=dict)
     page_keys: dict[str, str] = field(default_factory=dict)  # src_uri -> key of its finished page
     finished_reused: dict[str, str] = field(default_factory=dict)
+    files: Files | None = None  # under serve, for the kept site folder
 
 
 class _WarningCounter(logging.Handler):
