@@ -9,6 +9,8 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
 from typing import Protocol
 
 from ..problems import Problem
@@ -22,8 +24,9 @@ from .entries import (
     SECTION_ORDER,
     Entry,
     is_valid_slug,
+    parse_entry,
 )
-from .markup import FigureEmbed, MetricQuote, XRef, find_references, format_metric, without_comments
+from .markup import FigureEmbed, MetricQuote, Reference, XRef, find_references, format_metric, without_comments
 from .names import NameIndex, did_you_mean, normalise
 
 SHORT_MAX = 160
@@ -51,7 +54,20 @@ def _suggest(value: str, choices: Iterable[str]) -> str:
 
 
 def validate_entry(entry: Entry) -> list[Problem]:
-    """The rules that need only the entry itself."""
+    """The rules that need only the entry itself; an entry read from a file is checked once per text."""
+    if entry.text and parse_entry(entry.text, entry.source, entry.path)[0] is entry:
+        return list(_own_problems(entry.text, entry.source, entry.path))
+    return _check_entry(entry)
+
+
+@lru_cache(maxsize=8192)
+def _own_problems(text: str, source: Path, path: str) -> tuple[Problem, ...]:
+    entry = parse_entry(text, source, path)[0]
+    assert entry is not None  # validate_entry asks only for entries that parsed
+    return tuple(_check_entry(entry))
+
+
+def _check_entry(entry: Entry) -> list[Problem]:
     found: list[Problem] = []
 
     def add(line: int | None, message: str, hint: str = "") -> None:
@@ -283,7 +299,7 @@ def check_references(
 ) -> list[Problem]:
     """Cross-references, metric quotes and figures in any page, entry or guide."""
     found: list[Problem] = []
-    for ref in find_references(without_comments(text), first_line):
+    for ref in _references(text, first_line):
         if isinstance(ref, XRef):
             if not index.is_known(ref.target):
                 found.append(
@@ -294,6 +310,11 @@ def check_references(
         elif isinstance(ref, MetricQuote):
             found.extend(_check_metric(ref, path, catalogue))
     return found
+
+
+@lru_cache(maxsize=8192)  # every entry and page is checked on every `mkdocs serve` rebuild; one changed
+def _references(text: str, first_line: int) -> tuple[Reference, ...]:
+    return tuple(find_references(without_comments(text), first_line))
 
 
 def _check_figure(ref: FigureEmbed, path: str, catalogue: FigureCatalogue | None) -> list[Problem]:

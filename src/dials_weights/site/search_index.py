@@ -67,6 +67,7 @@ class Document:
     fields: list[tuple[str, int]]  # (text, weight); weight 0 = body text, counted per occurrence
 
 
+@lru_cache(maxsize=8192)  # the same sections come back on every `mkdocs serve` rebuild
 def markdown_text(markdown: str) -> str:
     """Plain words from an entry's Markdown (already stripped of our own syntax by the caller)."""
     text = _MATH.sub(" ", markdown)
@@ -133,6 +134,7 @@ def script(name: str, data: object) -> str:
     return f"__dwSearch.data({json.dumps(name)},{text.replace('<', chr(92) + 'u003c')});\n"
 
 
+@lru_cache(maxsize=256)  # search files an edit did not change are not compressed again under serve
 def gzip_size(text: str) -> int:
     return len(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
 
@@ -193,9 +195,20 @@ def search_files(content: Content, pages: list[PageText]) -> dict[str, str]:
     """The search files for a site: its entries, and the hand-written pages MkDocs rendered."""
 
     def plain(markdown: str) -> str:
-        return plain_text(markdown, lambda quote: metric_text(content, quote))
+        if "{{" in markdown:  # quotes a metric (markup.METRIC): the text depends on the run
+            return plain_text(markdown, lambda quote: metric_text(content, quote))
+        return _plain_without_metrics(markdown)
 
     return build_search(content.entries, sorted(pages, key=lambda p: p.url), plain)
+
+
+@lru_cache(maxsize=8192)  # kept across `mkdocs serve` rebuilds, where a save changes one entry's sections
+def _plain_without_metrics(markdown: str) -> str:
+    return plain_text(markdown, _no_metric)
+
+
+def _no_metric(quote: object) -> str:
+    raise AssertionError(f"a text without '{{{{' quoted a metric: {quote}")
 
 
 SEARCH_BUDGET = 5_000_000  # bytes of search data; the real glossary needs about 0.3 MB
