@@ -52,7 +52,7 @@ def test_markup_finds_references_with_lines_and_skips_code():
         '![Alt](figure:fit/line.svg "Cap")'
     )
     refs = find_references(text, first_line=10)
-    assert refs == [
+    assert list(refs) == [
         XRef(10, "overfitting", None, "[[overfitting]]"),
         XRef(10, "overfit", "this", "[[overfit|this]]"),
         MetricQuote(14, "fit", "slope", ".2f", "{{ fit.slope:.2f }}"),

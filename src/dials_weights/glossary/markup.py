@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 XREF = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 METRIC = re.compile(r"\{\{\s*([A-Za-z0-9_]+)\.([A-Za-z0-9_.]+?)\s*(?::([^{}\n]*?))?\s*\}\}")
@@ -127,14 +128,18 @@ def _matches(pattern: re.Pattern[str], line: str) -> Iterator[re.Match[str]]:
 outside_code = _matches  # dials.py finds its embeds the same way
 
 
-def find_references(text: str, first_line: int = 1) -> list[Reference]:
-    """Every cross-reference, metric quote and figure in ``text``, in order."""
+@lru_cache(maxsize=16384)
+def find_references(text: str, first_line: int = 1) -> tuple[Reference, ...]:
+    """Every cross-reference, metric quote and figure in ``text``, in order.
+
+    Kept per text: validation, the link graph and the preview cards each look through every
+    entry on every `mkdocs serve` rebuild, and a save changes one entry."""
     found: list[Reference] = []
     for number, line, prose in _lines(text, first_line):
         if prose and ("[[" in line or "{{" in line or "](figure:" in line):  # most lines have none
             for pattern, make in _KINDS:
                 found.extend(make(m, number) for m in _matches(pattern, line))
-    return found
+    return tuple(found)
 
 
 def substitute(text: str, replace: Callable[[Reference], str], first_line: int = 1) -> str:

@@ -26,7 +26,7 @@ from .entries import (
     is_valid_slug,
     parse_entry,
 )
-from .markup import FigureEmbed, MetricQuote, Reference, XRef, find_references, format_metric, without_comments
+from .markup import FigureEmbed, MetricQuote, XRef, find_references, format_metric, without_comments
 from .names import NameIndex, did_you_mean, normalise
 
 SHORT_MAX = 160
@@ -299,7 +299,7 @@ def check_references(
 ) -> list[Problem]:
     """Cross-references, metric quotes and figures in any page, entry or guide."""
     found: list[Problem] = []
-    for ref in _references(text, first_line):
+    for ref in find_references(without_comments(text), first_line):
         if isinstance(ref, XRef):
             if not index.is_known(ref.target):
                 found.append(
@@ -310,11 +310,6 @@ def check_references(
         elif isinstance(ref, MetricQuote):
             found.extend(_check_metric(ref, path, catalogue))
     return found
-
-
-@lru_cache(maxsize=8192)  # every entry and page is checked on every `mkdocs serve` rebuild; one changed
-def _references(text: str, first_line: int) -> tuple[Reference, ...]:
-    return tuple(find_references(without_comments(text), first_line))
 
 
 def _check_figure(ref: FigureEmbed, path: str, catalogue: FigureCatalogue | None) -> list[Problem]:

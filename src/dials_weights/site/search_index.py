@@ -194,12 +194,36 @@ def build_search(entries: list[Entry], pages: list[PageText], plain: Callable[[s
 def search_files(content: Content, pages: list[PageText]) -> dict[str, str]:
     """The search files for a site: its entries, and the hand-written pages MkDocs rendered."""
 
+    outputs = sorted((name, str(output.folder)) for name, output in content.catalogue.outputs.items())
+    with_metrics = _PLAIN_WITH_METRICS.for_outputs(outputs)
+
     def plain(markdown: str) -> str:
-        if "{{" in markdown:  # quotes a metric (markup.METRIC): the text depends on the run
-            return plain_text(markdown, lambda quote: metric_text(content, quote))
-        return _plain_without_metrics(markdown)
+        if "{{" not in markdown:  # quotes no metric (markup.METRIC)
+            return _plain_without_metrics(markdown)
+        if markdown not in with_metrics:
+            with_metrics[markdown] = plain_text(markdown, lambda quote: metric_text(content, quote))
+        return with_metrics[markdown]
 
     return build_search(content.entries, sorted(pages, key=lambda p: p.url), plain)
+
+
+class _PlainTextsWithMetrics:
+    """Plain texts of sections that quote metrics, kept for one set of figure outputs: an output's
+    folder is named by the run's inputs, so the same folders hold the same metrics."""
+
+    LIMIT = 8192
+
+    def __init__(self) -> None:
+        self._outputs: list[tuple[str, str]] | None = None
+        self._texts: dict[str, str] = {}
+
+    def for_outputs(self, outputs: list[tuple[str, str]]) -> dict[str, str]:
+        if outputs != self._outputs or len(self._texts) > self.LIMIT:
+            self._outputs, self._texts = outputs, {}
+        return self._texts
+
+
+_PLAIN_WITH_METRICS = _PlainTextsWithMetrics()
 
 
 @lru_cache(maxsize=8192)  # kept across `mkdocs serve` rebuilds, where a save changes one entry's sections
