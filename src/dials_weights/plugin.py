@@ -59,6 +59,7 @@ from .site.sanitize import sanitize_html
 from .site.search_index import over_budget, search_files, write_files
 from .site.search_pages import PageText, page_text
 from .site.site_files import PAGE_BUDGET, GlossarySite, expand_page
+from .theme_listing import skip_hidden_when_listing
 from .watching import change_observer, kernel_notifications_work
 
 # Under ProperDocs (the maintained MkDocs 1.x fork) `mkdocs` is an alias of `properdocs`, whose
@@ -146,6 +147,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         dirs = config.theme.dirs
         if str(TEMPLATES) not in dirs:
             dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
+        skip_hidden_when_listing(config.theme)
         if not self.serving:
             self.final_site_dir = Path(config.site_dir)
             staging.remove_stale(self.final_site_dir)
@@ -382,14 +384,22 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         return filled
 
     def _cleaned(self, html: str) -> tuple[str, list[FormulaProblem]]:
-        """Sanitised, formulas as MathML; under serve, pages whose HTML is unchanged are not cleaned again
-        (after a term is renamed, say, most pages miss the filled-page memory with the same HTML)."""
+        """Sanitised, formulas as MathML; under serve, HTML that is unchanged is not cleaned again (after
+        a term is renamed, say, most pages miss the filled-page memory with the same HTML), and a page
+        converted in parts (_cached_render) is cleaned part by part: a save changes one of them.
+
+        Sanitising parts one by one gives their joined HTML: the sanitiser writes each part's
+        elements closed and its attributes quoted, so no part can reach into the next."""
         if self.memory is None:
             return formulas_as_mathml(sanitize_html(html))
-        key = hashlib.sha256(html.encode()).hexdigest()
-        cleaned = self.memory.cleaned.get(key) or formulas_as_mathml(sanitize_html(html))
-        self.memory.cleaned.put(key, cleaned)
-        return cleaned
+        cleaned_parts, problems = [], []
+        for part in split_parts(html):
+            key = hashlib.sha256(part.encode()).hexdigest()
+            cleaned = self.memory.cleaned.get(key) or formulas_as_mathml(sanitize_html(part))
+            self.memory.cleaned.put(key, cleaned)
+            cleaned_parts.append(cleaned[0])
+            problems += cleaned[1]
+        return "\n".join(cleaned_parts), problems
 
     def _report_formulas(self, page: Page, found: list[FormulaProblem]) -> None:
         """Formulas that cannot be shown: the build stops; `mkdocs serve` keeps serving, showing their TeX."""
@@ -625,7 +635,8 @@ def _joined(records: list[dict[str, Any]]) -> dict[str, Any]:
             for anchor, url in anchors.items():
                 known.setdefault(anchor, url)  # as MkDocs keeps them: the first link to an anchor
     return {
-        "content": "\n".join(record["content"] for record in records),
+        # Part breaks stay in the HTML for on_page_content, which cleans the parts one by one.
+        "content": join_parts([record["content"] for record in records]),
         "toc": _nested([token for record in records for token in record["toc"]]),
         "title": next((record["title"] for record in records if record["title"] is not None), None),
         "anchors": sorted({anchor for record in records for anchor in record["anchors"]}),
