@@ -98,8 +98,11 @@ class KeptSiteFolder:
 
 
 def _stamp(file: File) -> Stamp | None:
-    """The source a copied file holds, or None for a file MkDocs writes from memory (always written)."""
-    if file.abs_src_path is None:
+    """The source a copied file holds, or None for a file MkDocs writes from memory (always written).
+
+    A file's text set from memory (``File.generated(content=...)``, or a plugin setting
+    ``content_string``) is in ``_content``, which MkDocs' own ``is_modified`` reads too."""
+    if file.abs_src_path is None or getattr(file, "_content", None) is not None:
         return None
     try:
         status = os.stat(file.abs_src_path)
