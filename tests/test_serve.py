@@ -152,7 +152,7 @@ def _not_found(url: str) -> bool:
 
 
 def test_the_served_folder_follows_the_sources_without_being_emptied(fixture_site: Path):
-    """Serve rebuilds into the folder it serves without emptying it (kept_site_folder.py): a changed
+    """Serve rebuilds into the folder it serves without emptying it (adapter/kept_site_folder.py): a changed
     file must still be copied, even one whose new version is older, and a deleted one must go."""
     docs = fixture_site / "docs"
     (docs / "extra.md").write_text("# Extra\n\nA page about to go.\n")

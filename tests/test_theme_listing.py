@@ -9,7 +9,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import Files
 
 from conftest import FIXTURE_SITE
-from dials_weights.theme_listing import list_without_hidden, skip_hidden_when_listing
+from dials_weights.adapter.theme_listing import list_without_hidden, skip_hidden_when_listing
 
 
 def test_the_listing_leaves_out_hidden_folders_and_files(tmp_path: Path):

@@ -1,4 +1,4 @@
-"""Which file watcher `mkdocs serve` gets (watching.py): the kernel's where it is exact, MkDocs' polling elsewhere."""
+"""Which file watcher `mkdocs serve` gets (adapter/watching.py): the kernel's where exact, else MkDocs' polling."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
-from dials_weights.watching import WATCH_ENV, change_observer, file_system_of, kernel_notifications_work
+from dials_weights.adapter.watching import WATCH_ENV, change_observer, file_system_of, kernel_notifications_work
 
 MOUNTS = """\
 /dev/vda / ext4 rw,relatime 0 0

@@ -1,8 +1,9 @@
 """The MkDocs adapter: calls the core from MkDocs events and nothing more.
 
-This is the only module that imports MkDocs. Content is prepared and checked
-in ``on_pre_build``, before MkDocs cleans the site folder, so that a content
-mistake during ``mkdocs serve`` leaves the last good site being served; a
+Only this module and the ``adapter`` package import MkDocs. Content is prepared
+and checked in ``on_pre_build``, before MkDocs cleans the site folder, so that a
+content mistake during ``mkdocs serve`` leaves the last good site being served
+(serve does not empty its folder at all: adapter/kept_site_folder.py); a
 ``mkdocs build`` writes into a staging folder that replaces ``site/`` only
 when the whole build, strict mode included, succeeded.
 """
@@ -36,8 +37,10 @@ from mkdocs.utils import CountHandler, get_relative_url
 from mkdocs.utils.templates import TemplateContext
 from watchdog.observers.api import BaseObserver
 
+from .adapter.kept_site_folder import KeptSiteFolder
+from .adapter.theme_listing import skip_hidden_when_listing
+from .adapter.watching import change_observer, kernel_notifications_work
 from .content import Content, prepare, prune_cache
-from .kept_site_folder import KeptSiteFolder
 from .problems import Problem, display_path, format_problems
 from .project import Project, repository_page
 from .runs.runner import progress_line
@@ -59,8 +62,6 @@ from .site.sanitize import sanitize_html
 from .site.search_index import over_budget, search_files, write_files
 from .site.search_pages import PageText, page_text
 from .site.site_files import PAGE_BUDGET, GlossarySite, expand_page
-from .theme_listing import skip_hidden_when_listing
-from .watching import change_observer, kernel_notifications_work
 
 # Under ProperDocs (the maintained MkDocs 1.x fork) `mkdocs` is an alias of `properdocs`, whose
 # loggers strict mode counts: log under whichever package really runs the build.
@@ -514,7 +515,7 @@ class GlossaryPlugin(BasePlugin[GlossaryPluginConfig]):
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
     ) -> LiveReloadServer:
         """Saves in the docs, glossary and script folders reach the server from the kernel where that
-        is exact (watching.py), instead of waiting for MkDocs' next look, every half second.
+        is exact (adapter/watching.py), instead of waiting for MkDocs' next look, every half second.
 
         The server schedules each folder on whichever observer it holds when ``watch`` is called:
         it holds ours for these folders, then MkDocs' own again (mkdocs.yml stays polled). MkDocs
