@@ -40,14 +40,13 @@ DATA_TYPES = frozenset({"application/json", "application/ld+json"})
 
 _SCRIPT = re.compile(r"<script\b((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>(.*?)</script\s*>", re.S | re.I)
 _ATTRIBUTE = re.compile(r"""[\s/]([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
-# One pass each over the whole page, so the check costs little next to rendering it.
-_HANDLER = re.compile(r"""<([a-zA-Z][a-zA-Z0-9:-]*)(?:[^>"']|"[^"]*"|'[^']*')*?[\s/"']on[a-zA-Z]+\s*=""")
-_MAYBE_HANDLER = re.compile(r"""[\s/"']on[a-zA-Z]+\s*=""")
-_URL_VALUE = re.compile(
-    r"""<([a-zA-Z][a-zA-Z0-9:-]*)\b(?:[^>"']|"[^"]*"|'[^']*')*?[\s/"']"""
-    r"""(href|src|action|formaction|xlink:href|data|poster|srcdoc)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""",
-    re.I,
-)
+# Every start tag with its attributes as written (quoted values may hold '>'), in one pass over the
+# page; possessive, so text with no closing '>' costs one look, not a search of every split.
+_TAG = re.compile(r"""<([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']++|"[^"]*"|'[^']*')*+)>""")
+# An attribute inside a tag, separated by anything that cannot start a name: a browser reads
+# <a href="x"onclick=...> as two attributes.
+_TAG_ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_URL_KEYS = frozenset({"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcdoc"})
 _FORBIDDEN = re.compile(r"<(iframe|object|embed|base|frame|frameset|applet)\b", re.I)
 _REFRESH = re.compile(r"""<meta\b[^>]*http-equiv\s*=\s*["']?refresh""", re.I)
 _FOREIGN = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//")
@@ -79,19 +78,30 @@ def unsafe_markup(page: str) -> list[str]:
             found.append(f"an inline script: {_shown(match.group(2))}")
         elif not src.strip() or _FOREIGN.match(src.strip()) or unsafe_url(src):
             found.append(f"a script from outside the site: {_shown(src)}")
-    if _MAYBE_HANDLER.search(page):  # a cheap look first: the exact pattern is slower
-        for match in _HANDLER.finditer(page):
-            found.append(f"an event handler attribute on <{match.group(1).lower()}>")
-    for match in _URL_VALUE.finditer(page):
-        raw = next(v for v in match.group(3, 4, 5) if v is not None)
-        if ":" not in raw and "&" not in raw:
-            continue  # a relative address: no scheme, nothing encoded
-        tag, key, value = match.group(1).lower(), match.group(2).lower(), html.unescape(raw)
-        if unsafe_url(value) and not _image_data(tag, value):
-            found.append(f"a script or data address in {key} on <{tag}>: {_shown(value)}")
+    for tag in _TAG.finditer(page):
+        written = tag.group(2)
+        if ":" not in written and "&" not in written and "on" not in written.lower():
+            continue  # no handler, and every address relative with nothing encoded: most tags
+        found += _unsafe_attributes(tag.group(1).lower(), written)
     found += [f"a <{m.group(1).lower()}> element" for m in _FORBIDDEN.finditer(page)]
     if _REFRESH.search(page):
         found.append("a <meta http-equiv=refresh> redirect")
+    return found
+
+
+def _unsafe_attributes(tag: str, written: str) -> list[str]:
+    """Event handlers, in any letter case, and addresses that could run script, in every attribute."""
+    found = []
+    for match in _TAG_ATTRIBUTE.finditer(written):
+        key, raw = match.group(1).lower(), next((v for v in match.group(2, 3, 4) if v is not None), None)
+        if raw is None:
+            continue  # a bare attribute: no handler, no address
+        if key.startswith("on") and key[2:].isalpha():
+            found.append(f"an event handler attribute on <{tag}>")
+        elif key in _URL_KEYS and (":" in raw or "&" in raw):  # else relative, nothing encoded
+            value = html.unescape(raw)
+            if unsafe_url(value) and not _image_data(tag, value):
+                found.append(f"a script or data address in {key} on <{tag}>: {_shown(value)}")
     return found
 
 
