@@ -40,9 +40,10 @@ def split_front_matter(text: str, path: str) -> tuple[FrontMatter | None, list[P
     except StopIteration:
         return None, [Problem(path, 1, "the front matter is never closed", "add a line '---' after the last key")]
     yaml_text = "\n".join(lines[1:end])
-    try:
-        node = yaml.compose(yaml_text, Loader=_Loader)
-        data = yaml.load(yaml_text, Loader=_Loader)
+    loader = _Loader(yaml_text)
+    try:  # one parse gives the nodes (for key lines) and the data built from them
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 2 if mark is not None else 2
@@ -55,6 +56,8 @@ def split_front_matter(text: str, path: str) -> tuple[FrontMatter | None, list[P
                 "check the indentation and quoting near this line; put text containing ': ' or '#' in double quotes",
             )
         ]
+    finally:
+        loader.dispose()
     if data is None:
         data, node = {}, None
     if not isinstance(data, dict):
