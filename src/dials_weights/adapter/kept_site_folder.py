@@ -75,20 +75,17 @@ class KeptSiteFolder:
 
         return copy
 
-    def build_succeeded(self, files: Files | None, site_dir: str) -> list[str]:
-        """Remove what earlier builds wrote and this one did not; returns the removed paths."""
+    def build_succeeded(self, files: Files | None, site_dir: str) -> None:
+        """Remove what earlier builds wrote and this one did not."""
         if files is None:  # the build never reached its files
-            return []
+            return
         made = _destinations(files)
-        removed = []
         for path in sorted(self._written - made):
             self._copied.pop(path, None)
             if os.path.isfile(path):
                 os.unlink(path)
-                removed.append(path)
                 _remove_empty_folders(Path(path).parent, Path(site_dir))
         self._written = made
-        return removed
 
     def build_failed(self, files: Files | None) -> None:
         """A failed build may have written some of its files: the next good build removes them

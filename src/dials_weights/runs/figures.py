@@ -197,6 +197,11 @@ class FigureCatalogue:
         output = self.outputs.get(script)
         return None if output is None else output.metrics
 
+    def output_folders(self) -> list[tuple[str, str]]:
+        """Each run's output folder, by script: a folder is named by the run's inputs, so the same
+        folders hold the same figures and metrics (what `mkdocs serve` may keep across rebuilds)."""
+        return sorted((name, str(output.folder)) for name, output in self.outputs.items())
+
 
 def is_dark_variant(file_name: str) -> bool:
     return file_name.endswith((".dark.svg", ".dark.png"))

@@ -39,13 +39,12 @@ META = f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">'
 DATA_TYPES = frozenset({"application/json", "application/ld+json"})
 
 _SCRIPT = re.compile(r"<script\b((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>(.*?)</script\s*>", re.S | re.I)
-_ATTRIBUTE = re.compile(r"""[\s/]([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 # Every start tag with its attributes as written (quoted values may hold '>'), in one pass over the
 # page; possessive, so text with no closing '>' costs one look, not a search of every split.
 _TAG = re.compile(r"""<([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']++|"[^"]*"|'[^']*')*+)>""")
 # An attribute inside a tag, separated by anything that cannot start a name: a browser reads
 # <a href="x"onclick=...> as two attributes.
-_TAG_ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _URL_KEYS = frozenset({"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcdoc"})
 _FORBIDDEN = re.compile(r"<(iframe|object|embed|base|frame|frameset|applet)\b", re.I)
 _REFRESH = re.compile(r"""<meta\b[^>]*http-equiv\s*=\s*["']?refresh""", re.I)
@@ -92,7 +91,7 @@ def unsafe_markup(page: str) -> list[str]:
 def _unsafe_attributes(tag: str, written: str) -> list[str]:
     """Event handlers, in any letter case, and addresses that could run script, in every attribute."""
     found = []
-    for match in _TAG_ATTRIBUTE.finditer(written):
+    for match in _ATTRIBUTE.finditer(written):
         key, raw = match.group(1).lower(), next((v for v in match.group(2, 3, 4) if v is not None), None)
         if raw is None:
             continue  # a bare attribute: no handler, no address

@@ -194,8 +194,7 @@ def build_search(entries: list[Entry], pages: list[PageText], plain: Callable[[s
 def search_files(content: Content, pages: list[PageText]) -> dict[str, str]:
     """The search files for a site: its entries, and the hand-written pages MkDocs rendered."""
 
-    outputs = sorted((name, str(output.folder)) for name, output in content.catalogue.outputs.items())
-    with_metrics = _PLAIN_WITH_METRICS.for_outputs(outputs)
+    with_metrics = _PLAIN_WITH_METRICS.for_outputs(content.catalogue.output_folders())
 
     def plain(markdown: str) -> str:
         if "{{" not in markdown:  # quotes no metric (markup.METRIC)
@@ -208,8 +207,8 @@ def search_files(content: Content, pages: list[PageText]) -> dict[str, str]:
 
 
 class _PlainTextsWithMetrics:
-    """Plain texts of sections that quote metrics, kept for one set of figure outputs: an output's
-    folder is named by the run's inputs, so the same folders hold the same metrics."""
+    """Plain texts of sections that quote metrics, kept for as long as the figure output folders
+    (FigureCatalogue.output_folders) stay the same."""
 
     LIMIT = 8192
 

@@ -125,7 +125,7 @@ class GlossarySite:
                 {slug: [e.slug for e in linking] for slug, linking in self.incoming.items()},
                 self.dates,
                 [e.slug for e in self.content.order],
-                sorted((name, str(output.folder)) for name, output in self.content.catalogue.outputs.items()),
+                self.content.catalogue.output_folders(),
                 self.content.catalogue.versions,
                 [project.repo_url, project.branch],
                 self.site_url,
